@@ -1,0 +1,22 @@
+"""The `quotetrack` command: a thin layer over the library. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="quotetrack",
+    help="Extract who said what from news articles, store the claims, compare positions.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Each module adds its commands to `app` when imported.
+from . import extract as _extract  # noqa: E402,F401
+from . import evaluate as _evaluate  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,62 @@
+"""The lexicon of attribution cues, by lemma.
+
+Speech verbs are cues wherever they take a clause; belief and intention verbs ("think", "want")
+only where their subject is a person or organisation, since news uses them for attributions too
+(PolNeAR counts them). `data/cues.tsv`, learned from PolNeAR train by `scripts/learn_cues.py`,
+adds lemmas with their observed precision; this hand list is the floor.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+SPEECH = {
+    "say", "tell", "add", "note", "argue", "claim", "warn", "insist", "deny", "stress", "emphasize",
+    "emphasise", "explain", "announce", "state", "write", "tweet", "acknowledge", "suggest", "declare",
+    "assert", "affirm", "admit", "reply", "respond", "answer", "comment", "complain", "contend", "confirm",
+    "concede", "conclude", "predict", "promise", "recall", "reiterate", "remark", "reveal", "report",
+    "vow", "allege", "estimate", "testify", "maintain", "observe", "propose", "recommend", "mention",
+    "point", "indicate", "caution", "charge", "counter", "retort", "quip", "joke", "boast", "brag",
+    "lament", "acknowledge", "underline", "underscore", "clarify", "specify", "disclose", "divulge",
+    "hint", "imply", "urge", "demand", "order", "advise", "pledge", "threaten", "forecast", "project",
+    "post", "blog", "shout", "scream", "yell", "whisper", "add", "continue", "agree", "disagree",
+    "accuse", "criticize", "criticise", "blame", "praise", "describe", "ask", "question", "wonder",
+    "inform", "assure", "convince", "persuade", "remind", "notify", "guarantee", "swear", "certify",
+    "show", "find", "suggest", "signal", "highlight", "acknowledge", "concur", "posit", "theorize",
+}
+BELIEF = {
+    "believe", "think", "feel", "hope", "fear", "expect", "know", "doubt", "suspect", "worry",
+    "want", "plan", "intend", "wish", "assume", "consider", "reckon", "guess", "figure", "suppose",
+    "understand", "see", "hold", "anticipate", "decide", "seek", "refuse", "prefer", "imagine",
+}
+# Verbs whose content is a to-infinitive (xcomp): "Trump wants to build", "she vowed to fight".
+XCOMP_CUES = {
+    "want", "plan", "intend", "promise", "vow", "pledge", "hope", "expect", "threaten", "seek",
+    "refuse", "decide", "urge", "wish", "agree", "ask", "call", "prefer", "demand", "tell", "order",
+    "advise", "offer", "aim", "decline", "propose", "claim",
+}
+# Nouns that head "according to" style or "in a statement" cues are handled by pattern, not here.
+PHRASAL = {("point", "out"), ("lay", "out"), ("spell", "out"), ("call", "for"), ("make", "clear")}
+
+
+@lru_cache(maxsize=1)
+def learned() -> dict[str, float]:
+    """Cue lemmas with their precision as learned from PolNeAR train (empty if the file is absent)."""
+    try:
+        with resources.files("quotetrack").joinpath("data/cues.tsv").open(encoding="utf-8") as handle:
+            rows = csv.reader(handle, delimiter="\t")
+            next(rows, None)
+            return {row[0]: float(row[1]) for row in rows if len(row) >= 2}
+    except (FileNotFoundError, OSError):
+        return {}
+
+
+def is_cue_lemma(lemma: str) -> bool:
+    lemma = lemma.lower()
+    return lemma in SPEECH or lemma in BELIEF or learned().get(lemma, 0.0) >= 0.5
+
+
+def is_speech(lemma: str) -> bool:
+    return lemma.lower() in SPEECH

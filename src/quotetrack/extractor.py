@@ -1,0 +1,824 @@
+"""Quote extraction from parsed documents.
+
+Candidates come from four places, then meet in `extract_from_pieces`:
+- the dependency parse: a cue verb with a subject and a clausal complement (said that …), inverted
+  and parenthetical cues (…, Ryabkov added; Law and order, authorities affirm, was restored),
+  participles (…, adding that …) and "according to X";
+- quotation marks (`quotemarks`): a quote is tied to the cue of its sentence, to a cue sentence
+  right before or after it ("He said:" / "…," he said), or continues the previous speaker's quote;
+- headlines ("… — expert", "…, says diplomat", "Poll: …") and interviews (question, answer).
+Speakers are then resolved inside the document by `resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import cues
+from .quotemarks import Quotation, find_quotations, paragraphs
+from .records import Document, Quote, Span
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
+# Dependents that are not part of a speaker mention ("Ryabkov, who has arrived …").
+MENTION_CUT_DEPS = {"relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "prep"}
+SCARE_QUOTE_WORDS = 4
+EDGE_PUNCT = " \t\n,;:."
+
+
+@dataclass
+class Mention:
+    """The words the cue attaches to, with what resolution needs to know about them."""
+
+    span: Span
+    text: str
+    head_lemma: str
+    head_pos: str
+    pronoun: str | None = None
+    entity: tuple[str, Span, str] | None = None  # (label, span, text) of a PERSON/ORG inside the mention
+    role_words: tuple[str, ...] = ()
+    plural: bool = False
+
+
+@dataclass
+class Candidate:
+    content: list[Span]
+    kind: str
+    origin: str
+    cue: Span | None = None
+    mention: Mention | None = None
+    speaker: str | None = None  # set directly by interview detection
+    speaker_kind: str | None = None
+    confidence: float = 0.8
+    reported_by: str | None = None
+    parent: "Candidate | None" = field(default=None, repr=False)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)
+
+    def chars(self) -> set[int]:
+        return {i for s, e in self.content for i in range(s, e)}
+
+
+@dataclass
+class PersonMention:
+    """A PERSON or ORG entity seen in the document, for resolution."""
+
+    span: Span
+    text: str
+    label: str
+    role_words: tuple[str, ...]
+    in_quote: bool
+    is_subject: bool
+
+
+@dataclass
+class Parsed:
+    """What extraction keeps of the parse of one document: candidates and entity mentions."""
+
+    text: str
+    candidates: list[Candidate] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
+    subjects: list[Mention] = field(default_factory=list)  # people who are sentence subjects outside quotes
+    sentence_starts: list[int] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- spans and tokens
+
+
+def tok_span(tokens, offset: int) -> Span:
+    tokens = [t for t in tokens if not t.is_space] or list(tokens)
+    return (tokens[0].idx + offset, tokens[-1].idx + len(tokens[-1].text) + offset)
+
+
+def trim(text: str, span: Span, keep_marks: bool = True) -> Span | None:
+    start, end = span
+    while start < end and text[start] in EDGE_PUNCT + "—–-":
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT + "—–-":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def subtree_without(token, excluded: set[int]) -> list:
+    """Tokens of `token`'s subtree, leaving out the subtrees of the token indices in `excluded`."""
+    out = []
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        if tok.i in excluded:
+            continue
+        out.append(tok)
+        stack.extend(tok.children)
+    return sorted(out, key=lambda t: t.i)
+
+
+def contiguous_spans(tokens, offset: int, text: str) -> list[Span]:
+    """Group sorted tokens into runs of adjacent tokens (ignoring punctuation gaps) as char spans."""
+    spans: list[Span] = []
+    run: list = []
+    for tok in tokens:
+        if run and tok.i != run[-1].i + 1:
+            spans.append(tok_span(run, offset))
+            run = []
+        run.append(tok)
+    if run:
+        spans.append(tok_span(run, offset))
+    trimmed = [trim(text, s) for s in spans]
+    return [s for s in trimmed if s and any(ch.isalnum() for ch in text[s[0] : s[1]])]
+
+
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "sir", "president", "spokeswoman", "spokesman", "minister", "secretary",
+    "senator", "sen", "rep", "gov", "governor", "general", "gen", "director", "chairman", "ambassador",
+    "deputy", "prime", "foreign", "journalist", "jurnalist", "professor", "prof", "judge", "mayor", "king",
+    "queen", "prince", "pope", "former", "vice", "chief", "head", "leader", "candidate", "nominee", "presidential",
+}
+
+
+def name_tokens(ent) -> list:
+    """A person's name: the entity, extended over first names the tagger left out (Valery Garbuzov),
+    without leading titles (Spokeswoman Maria Zakharova -> Maria Zakharova)."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+            and doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end \
+            and doc[start - 1].lower_.strip(".") not in TITLE_WORDS and not doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP"):
+        start -= 1
+    while end - start > 1 and doc[start].lower_.strip(".") in TITLE_WORDS:
+        start += 1
+    tokens = list(doc[start:end])
+    while len(tokens) > 1 and tokens[-1].text in ("’s", "'s", "’", "'"):
+        tokens.pop()
+    return tokens
+
+
+def make_mention(head, offset: int) -> Mention:
+    """The speaker mention: the subject's head with its pre-modifiers and name parts, not clauses."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in MENTION_CUT_DEPS]
+    # "Director of the Institute … Valery Garbuzov": keep an `of` phrase that ends in a name.
+    for child in head.children:
+        if child.dep_ == "prep" and child.i > head.i and child.lower_ in ("of", "for", "at", "from"):
+            if any(t.ent_type_ in ("PERSON", "ORG") for t in child.subtree) or child.lower_ == "of":
+                stack.append(child)
+    while stack:
+        tok = stack.pop()
+        if tok.dep_ in ("relcl", "acl", "advcl", "appos") or tok.is_punct and tok.text not in "-’'.":
+            continue
+        keep.append(tok)
+        stack.extend(tok.children)
+    keep.sort(key=lambda t: t.i)
+    # keep it contiguous around the head
+    lo = hi = keep.index(head)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    words = keep[lo : hi + 1]
+    while words and (words[0].dep_ in ("cc", "punct") or words[0].is_punct):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    if not words:
+        words = [head]
+    doc = head.doc
+    span = tok_span(words, offset)
+    entity = None
+    persons = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
+               and e.start >= words[0].i and e.end <= words[-1].i + 1]
+    if persons:
+        # the name nearest the head, people before organisations
+        persons.sort(key=lambda e: (e.label_ != "PERSON", abs(e.end - 1 - head.i)))
+        entity = entity_of(persons[0], offset)
+    elif head.ent_type_ in ("PERSON", "ORG"):
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            entity = entity_of(ent, offset)
+    if entity is None or entity[0] != "PERSON":
+        for child in head.children:  # "the first vice-speaker …, Turchak, wrote"
+            if child.dep_ == "appos":
+                names = [e for e in doc.ents if e.label_ == "PERSON" and child.left_edge.i <= e.start and e.end <= child.right_edge.i + 1]
+                if names:
+                    entity = entity_of(names[0], offset)
+                    break
+    pronoun = head.lower_ if head.pos_ == "PRON" else None
+    roles = [t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ == "PERSON"]
+    for child in head.children:  # "Gaziz Abyshev, a political observer from Astana"
+        if child.dep_ == "appos":
+            roles += [t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")]
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we")
+    return Mention(span, doc.text[span[0] - offset : span[1] - offset], head.lemma_.lower(), head.pos_,
+                   pronoun, entity, tuple(roles), plural)
+
+
+def entity_of(ent, offset: int) -> tuple[str, Span, str]:
+    if ent.label_ == "PERSON":
+        tokens = name_tokens(ent)
+        span = tok_span(tokens, offset)
+        return ("PERSON", span, ent.doc.text[span[0] - offset : span[1] - offset])
+    return (ent.label_, tok_span(ent, offset), ent.text)
+
+
+def subject_of(verb):
+    """The subject of a cue verb, inherited from the governing verb for participles and conjuncts."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+        surface = surface_subject(verb)  # `…, Valery Garbuzov told TASS` misparsed as a conjunct
+        if surface is not None:
+            return surface
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("advcl", "xcomp", "conj", "acl") and node.head is not node:
+            node = node.head
+            agent = [c for c in node.children if c.dep_ == "agent"]
+            if agent and any(c.dep_ == "auxpass" for c in node.children):
+                objects = [c for c in agent[0].children if c.dep_ == "pobj"]
+                if objects:  # "A message was expressed by Zatulin, suggesting …"
+                    return objects[0]
+            for child in node.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    return child
+        else:
+            break
+    return None
+
+
+def is_cue_verb(tok) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") or not cues.is_cue_lemma(tok.lemma_):
+        return False
+    if tok.pos_ == "AUX":
+        return False
+    return True
+
+
+def cue_span_of(verb, offset: int) -> Span:
+    tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    tokens.sort(key=lambda t: t.i)
+    return tok_span(tokens, offset)
+
+
+# ----------------------------------------------------------------------------- parse-based cues
+
+
+def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list[Candidate]:
+    """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
+    found: list[Candidate] = []
+    for tok in doc:
+        position = tok.idx + offset
+        if any(s < position < e for s, e in quoted):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cand = according_to(tok, offset, text)
+            if cand:
+                found.append(cand)
+            continue
+        if not is_cue_verb(tok):
+            continue
+        cand = verb_candidate(tok, offset, text)
+        if cand:
+            found.append(cand)
+    return found
+
+
+def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return None  # "it was reported that" names no source
+    subject = subject_of(verb)
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subject = verb.head  # "a country that has long claimed …": the country
+    surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
+    if subject is None:
+        subject = surface_subject(verb)
+    if subject is None or subject.dep_ == "csubj" or subject.lower_ in ("there", "that", "which", "this"):
+        return None
+    if lemma not in cues.SPEECH and (subject.pos_ not in ("PROPN", "PRON", "NOUN") or subject.lower_ == "it"):
+        return None
+    clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != subject.i and c.i > verb.i]
+    clause_before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i and c.i != subject.i]
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and lemma in cues.XCOMP_CUES]
+    excluded = {subject.i}
+    if clause or clause_before and not surface:
+        parts = []
+        for c in clause or clause_before:
+            parts += subtree_without(c, excluded | {verb.i})
+        content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
+    elif xcomp:
+        content = contiguous_spans(subtree_without(xcomp[0], excluded), offset, text)
+    elif lemma in cues.SPEECH and bare_cue(verb, subject):
+        content = inverted_content(verb, subject, offset, text)
+    else:
+        return None
+    if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
+        return None
+    mention = make_mention(subject, offset)
+    confidence = 0.85 if lemma in cues.SPEECH else 0.6
+    return Candidate(content, "indirect", "parse", cue_span_of(verb, offset), mention, confidence=confidence)
+
+
+NP_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "NUM", "PART", "PUNCT"}
+SEPARATORS = {",", ";", "—", "–", "\"", "”", "’", ":"}
+BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
+
+
+def bare_cue(verb, subject) -> bool:
+    """A cue clause with nothing of its own to say: `Ryabkov added`, `told TASS on Wednesday`."""
+    for child in verb.children:
+        if child.i == subject.i or child.dep_ in BARE_CUE_DEPS:
+            continue
+        if child.dep_ in ("dobj", "iobj") and verb.lemma_ in ("tell", "inform", "assure", "remind"):
+            continue
+        if child.i < min(subject.i, verb.i):
+            continue  # the clause before the cue: that is the content
+        return False
+    return True
+
+
+def surface_subject(verb):
+    """When the parse gives the cue no subject: the noun phrase right before it, back to a comma
+    (`…, Director of the Institute … Valery Garbuzov told TASS`), or right after it (`…, said Ryabkov`)."""
+    doc = verb.doc
+    sent_start = verb.sent.start
+    i = verb.i - 1
+    while i >= sent_start and doc[i].pos_ in ("ADV", "AUX", "PART") and doc[i].lower_ not in (",",):
+        i -= 1
+    nouns = []
+    while i >= sent_start and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS | {"PRON"}:
+        if doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
+            nouns.append(doc[i])
+        i -= 1
+    if nouns and i >= sent_start and doc[i].text in (",", "—", "–", "\"", "”"):
+        persons = [t for t in nouns if t.ent_type_ in ("PERSON", "ORG")]
+        return persons[0] if persons else nouns[0]
+    j = verb.i + 1
+    if j < len(doc) and doc[j].pos_ in ("PROPN", "DET", "NOUN"):
+        while j + 1 < len(doc) and doc[j + 1].pos_ in ("PROPN", "NOUN") and doc[j + 1].sent is verb.sent:
+            j += 1
+        if doc[j].pos_ in ("PROPN", "NOUN") and verb.i > sent_start and doc[verb.i - 1].text in (",", "\"", "”"):
+            return doc[j]
+    return None
+
+
+def inverted_content(verb, subject, offset: int, text: str) -> list[Span] | None:
+    """The content of an inverted or parenthetical cue: the sentence around the cue clause, up to the
+    commas that set the clause off (`X, Ryabkov added.` and `Law and order, authorities affirm, was restored`)."""
+    sent = verb.sent
+    doc = verb.doc
+    first = min(subject.left_edge.i, verb.i, subject.i)
+    last = max(t.i for t in (verb, subject))
+    # the cue clause runs over the cue's own modifiers (told TASS on Wednesday)
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in BARE_CUE_DEPS | {"dobj", "iobj"} and not child.is_punct:
+            last = max(last, child.right_edge.i)
+    before = first - 1
+    while before >= sent.start and (doc[before].is_space or doc[before].pos_ in NP_POS and doc[before].text not in SEPARATORS):
+        before -= 1  # back over the rest of the speaker's noun phrase: "Director of the Institute … Garbuzov"
+    if before < sent.start or doc[before].text not in (",", "—", "–", "\"", "”", "’"):
+        return None
+    spans = [(sent.start_char + offset, doc[before].idx + offset)]
+    after = last + 1
+    if after < sent.end and doc[after].text in (",", "—", "–"):
+        spans.append((doc[after].idx + 1 + offset, sent.end_char + offset))
+    trimmed = [trim(text, s) for s in spans]
+    return [s for s in trimmed if s]
+
+
+def according_to(tok, offset: int, text: str) -> Candidate | None:
+    to = tok.doc[tok.i + 1]
+    pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if not pobj:
+        return None
+    head = tok.head if tok.head.i != tok.i else None
+    if head is None:
+        return None
+    source_tokens = set(t.i for t in tok.subtree) | {to.i}
+    content_tokens = [t for t in head.subtree if t.i not in source_tokens]
+    content = contiguous_spans(content_tokens, offset, text)
+    if not content:
+        return None
+    mention = make_mention(pobj[0], offset)
+    cue = tok_span([tok, to], offset)
+    return Candidate(content, "indirect", "according", cue, mention, confidence=0.8)
+
+
+# ----------------------------------------------------------------------------- quotations
+
+
+def quote_words(text: str, quotation: Quotation) -> int:
+    return sum(len(re.findall(r"\w+", text[p.inner_start : p.inner_end])) for p in quotation.pieces)
+
+
+def quote_spans(quotation: Quotation) -> list[Span]:
+    return [(p.start, p.end) for p in quotation.pieces]
+
+
+def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[Span, object]]) -> None:
+    """Tie each quotation to a candidate that contains it, to a cue beside it, or to the previous speaker."""
+    text = parsed.text
+    candidates = parsed.candidates
+    for quotation in quotations:
+        q_chars = {i for s, e in quote_spans(quotation) for i in range(s, e)}
+        short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS
+        owner = None
+        for cand in candidates:
+            overlap = len(q_chars & cand.chars())
+            if overlap and overlap >= 0.5 * min(len(q_chars), len(cand.chars())):
+                owner = cand if owner is None or len(cand.chars()) < len(owner.chars()) else owner
+        if owner is not None:
+            outside = owner.chars() - q_chars
+            outside_words = len(re.findall(r"\w+", "".join(text[i] for i in sorted(outside))))
+            if outside_words <= 1 and not short:
+                owner.content = quote_spans(quotation)
+                owner.kind = "direct"
+            else:
+                merged = sorted(set(owner.content) | set(quote_spans(quotation)))
+                owner.content = _merge_spans(merged, text)
+                owner.kind = "mixed"
+            continue
+        if short:
+            continue  # a scare quote of a word or two, not a quote of its own
+        cand = dash_source(parsed, quotation) or _cue_beside(parsed, quotation, sentences)
+        if cand is not None:
+            candidates.append(cand)
+            continue
+        candidates.append(Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5))
+
+
+def _merge_spans(spans: list[Span], text: str) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1 or merged and not text[merged[-1][1] : start].strip(" ,"):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+GAP = re.compile(r"^[\s,:;.—–-]*$")
+OBJECT_CUES = {"advocate", "call", "describe", "dismiss", "label", "deny", "reject", "welcome", "praise",
+               "criticize", "condemn", "promise", "pledge", "demand", "express", "voice", "offer", "urge"}
+
+
+def _cue_beside(parsed: Parsed, quotation: Quotation, sentences) -> Candidate | None:
+    """The cue of a quotation that the parse did not tie to it: `…,” he said.`, `said Ryabkov`,
+    `Herbst argued, “…”`, `He said:` before it, or `advocated Washington’s “full support …”`."""
+    text = parsed.text
+    q_start, q_end = quotation.start, quotation.end
+    for span, (sent, offset) in sentences:
+        if span[1] < q_start - 3 or span[0] > q_end + 3:
+            continue
+        for tok in sent:
+            position = tok.idx + offset
+            # After `…,”` any verb is a cue (`Blige sings`); elsewhere only the lexicon's.
+            comma_quote = text[max(q_start, q_end - 3) : q_end].rstrip("\"”’'»").endswith((",", "?", "!", "—"))
+            if q_start <= position < q_end or not (
+                is_cue_verb(tok) or tok.pos_ == "VERB" and (tok.lemma_ in OBJECT_CUES or comma_quote and position > q_end)
+            ):
+                continue
+            lemma = tok.lemma_.lower()
+            subject = subject_of(tok) or surface_subject(tok)
+            if subject is None or q_start <= subject.idx + offset < q_end or subject.lower_ in ("that", "which", "it"):
+                continue
+            clause_start = min(subject.left_edge.idx, tok.idx) + offset
+            clause_end = max(subject.idx + len(subject.text), tok.idx + len(tok.text)) + offset
+            after_quote = clause_start >= q_end and GAP.match(text[q_end:clause_start]) and bare_cue(tok, subject)
+            before_quote = (
+                clause_end <= q_start
+                and lemma in cues.SPEECH
+                and re.match(r"^[\s,:;—–-]*(that\s*)?$", text[clause_end:q_start])
+            )
+            as_object = (lemma in OBJECT_CUES or cues.is_speech(lemma)) and position < q_start and any(
+                c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "oprd")
+                and c.left_edge.idx + offset <= q_start
+                and c.right_edge.idx + offset >= q_end - 2
+                for c in tok.children
+            )
+            if after_quote or before_quote or as_object:
+                mention = make_mention(subject, offset)
+                kind = "direct" if after_quote or before_quote else "mixed"
+                content = quote_spans(quotation)
+                if as_object and not (after_quote or before_quote):
+                    child = next(c for c in tok.children if c.left_edge.idx + offset <= q_start and c.right_edge.idx + offset >= q_end - 2)
+                    content = contiguous_spans(list(child.subtree), offset, text) or content
+                    content = _merge_spans(sorted(set(content) | set(quote_spans(quotation))), text)
+                return Candidate(content, kind, "quote", cue_span_of(tok, offset), mention, confidence=0.9)
+    return None
+
+
+DASH_SOURCE = re.compile(r"^[\s\u00a0]*[―—–-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})")
+
+
+def dash_source(parsed: Parsed, quotation: Quotation) -> Candidate | None:
+    """A quotation signed with a dash after it: `“…” ― Pamela Padilla`."""
+    text = parsed.text
+    match = DASH_SOURCE.match(text, quotation.end, min(len(text), quotation.end + 80))
+    if not match:
+        return None
+    dash = re.search(r"[―—–-]+", text[quotation.end : match.start("name")])
+    cue = (quotation.end + dash.start(), quotation.end + dash.end())
+    span = (match.start("name"), match.end("name"))
+    name = match.group("name")
+    mention = Mention(span, name, surname_lemma(name), "PROPN", entity=("PERSON", span, name))
+    return Candidate(quote_spans(quotation), "direct", "quote", cue, mention, confidence=0.8)
+
+
+def surname_lemma(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else ""
+
+
+def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
+    """A quotation with no cue of its own continues the speaker of the attribution just before it,
+    in the same paragraph or the one before."""
+    def para_of(position: int) -> int:
+        for number, (start, end) in enumerate(paras):
+            if position < end:
+                return number
+        return len(paras)
+
+    anchors = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
+               if c.mention is not None or c.speaker is not None]
+    anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects]
+    anchors.sort(key=lambda a: a[1])
+    for cand in sorted(parsed.candidates, key=lambda c: c.start):
+        if cand.origin != "quote" or cand.mention is not None or cand.speaker is not None:
+            continue
+        before = [a for a in anchors if a[1] <= cand.start and a[0] < cand.start]
+        if not before or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
+            continue
+        anchor = before[-1][2]
+        if isinstance(anchor, Mention):
+            cand.mention = anchor
+        else:
+            cand.mention = anchor.mention
+            cand.speaker = anchor.speaker
+            cand.speaker_kind = anchor.speaker_kind
+            cand.reported_by = anchor.reported_by
+        cand.origin = "continuation"
+        cand.confidence = 0.6
+        anchors.append((cand.start, cand.end, cand))
+        anchors.sort(key=lambda a: a[1])
+
+
+# ----------------------------------------------------------------------------- headlines and interviews
+
+HEADLINE_DASH = re.compile(r"^(?P<content>.{12,}?)\s+[—–-]{1,2}\s+(?P<source>[\w.’' -]{2,60})$")
+HEADLINE_SAYS = re.compile(
+    r"^(?P<content>.{12,}?),\s+(?P<cue>says|said|warns|claims|believes|thinks|insists|argues|tells)\s+(?P<source>[\w.’' -]{2,60})$"
+)
+HEADLINE_COLON = re.compile(r"^(?P<source>[A-Z][\w.’' -]{1,40}):\s+(?P<content>\S.{8,})$")
+INTERVIEW_INTRO = re.compile(
+    r"(answered|answers|answering)\s+(?:the\s+)?(?:\w+['’]s\s+)?questions|in an interview with|told\s+\w+\s+in an interview|interviewed by",
+    re.I,
+)
+LABEL = re.compile(r"^(?P<label>[A-Z][\w.’']*(?:[-\s][A-Z][\w.’']*){0,3})\s*[-–—:]\s+(?=\S)")
+DASH_LINE = re.compile(r"^[-–—]\s*")
+
+
+def headline_candidates(text: str, paras: list[Span]) -> list[Candidate]:
+    found = []
+    for start, end in paras[:6]:
+        line = text[start:end]
+        if len(line) > 220 or line.rstrip()[-1:] in ".?!\"”" and not HEADLINE_COLON.match(line):
+            continue
+        for pattern, cue_group in ((HEADLINE_DASH, None), (HEADLINE_SAYS, "cue"), (HEADLINE_COLON, None)):
+            match = pattern.match(line)
+            if not match:
+                continue
+            source = match.group("source").strip()
+            if len(source.split()) > 5:
+                continue
+            s_start = start + match.start("source")
+            s_span = (s_start, s_start + len(match.group("source").rstrip()))
+            c_span = trim(text, (start + match.start("content"), start + match.end("content")))
+            if c_span is None:
+                continue
+            if cue_group:
+                cue = (start + match.start(cue_group), start + match.end(cue_group))
+            else:
+                sep = text[c_span[1] : s_span[0]] if pattern is not HEADLINE_COLON else ":"
+                pos = (c_span[1] + sep.find(sep.strip())) if pattern is not HEADLINE_COLON else s_span[1]
+                cue = (pos, pos + max(1, len(sep.strip()))) if pattern is not HEADLINE_COLON else (s_span[1], s_span[1] + 1)
+            words = source.split()
+            head = words[-1].lower()
+            mention = Mention(s_span, text[s_span[0] : s_span[1]], head.rstrip("s"), "NOUN" if source[:1].islower() else "PROPN",
+                              role_words=tuple(w.lower() for w in words))
+            found.append(Candidate([c_span], "indirect", "headline", cue, mention, confidence=0.6))
+            break
+    return found
+
+
+def interview_candidates(parsed: Parsed, paras: list[Span]) -> list[Candidate]:
+    """Questions start with a dash and end with '?'; the answers after them belong to the interviewee."""
+    text = parsed.text
+    intro = None
+    for start, end in paras:
+        if INTERVIEW_INTRO.search(text[start:end]):
+            people = [p for p in parsed.people if start <= p.span[0] < end and p.label == "PERSON"]
+            if people:
+                intro = people[0]
+                break
+    if intro is None:
+        return []
+    found: list[Candidate] = []
+    current: Candidate | None = None
+    after_question = False
+    for start, end in paras:
+        if start < intro.span[0]:
+            continue
+        line = text[start:end]
+        dashed = DASH_LINE.match(line)
+        if dashed and line.rstrip().endswith("?"):
+            after_question, current = True, None
+            continue
+        if not after_question:
+            continue
+        label = LABEL.match(line) if not dashed else None
+        body_start = start + (dashed.end() if dashed else label.end() if label else 0)
+        span = trim(text, (body_start, end))
+        if span is None:
+            continue
+        if dashed or label or current is None:
+            mention = None
+            if label:
+                l_span = (start + label.start("label"), start + label.end("label"))
+                mention = Mention(l_span, text[l_span[0] : l_span[1]], "", "PROPN", entity=("PERSON", l_span, label.group("label")))
+            current = Candidate([span], "direct", "interview", None, mention, speaker=intro.text,
+                                speaker_kind="person", confidence=0.75)
+            found.append(current)
+        elif len(line) > 80:
+            current.content.append(span)
+        else:
+            after_question, current = False, None
+    return found
+
+
+# ----------------------------------------------------------------------------- the document
+
+
+def text_of(doc, span: Span, offset: int) -> str:
+    return doc.text[span[0] - offset : span[1] - offset]
+
+
+def collect_subjects(doc, offset: int, quoted: list[Span]) -> list[Mention]:
+    """Subjects of main clauses that name a person or are he/she: who a cue-less quote may continue."""
+    found = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.head.dep_ not in ("ROOT", "conj"):
+            continue
+        position = tok.idx + offset
+        if any(s <= position < e for s, e in quoted):
+            continue
+        if tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she"):
+            found.append(make_mention(tok, offset))
+    return found
+
+
+def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[PersonMention]:
+    people = []
+    quoted = [(q.start, q.end) for q in quotations]
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        span = tok_span(name_tokens(ent) if ent.label_ == "PERSON" else ent, offset)
+        name = text_of(doc, span, offset)
+        head = ent.root
+        mention = make_mention(head, offset) if head.dep_ in SUBJECT_DEPS or head.dep_ == "pobj" else None
+        roles = mention.role_words if mention else ()
+        # titles before the name, back to a comma or verb: "Director of the Institute … Valery Garbuzov"
+        left = []
+        i = ent.start - 1
+        while i >= max(ent.sent.start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS:
+            if doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and doc[i].ent_type_ != "PERSON":
+                left.append(doc[i].lemma_.lower())
+            i -= 1
+        roles = tuple(roles) + tuple(left)
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        for child in appos:
+            roles += tuple(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
+        in_quote = any(s <= span[0] < e for s, e in quoted)
+        people.append(PersonMention(span, name, ent.label_, roles, in_quote, head.dep_ in SUBJECT_DEPS))
+    return people
+
+
+def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
+    """Build the quotes of one document from its parsed pieces [(char offset, spaCy Doc), …]."""
+    from .resolve import resolve_speakers
+
+    text = document.text
+    parsed = Parsed(text)
+    quotations = find_quotations(text)
+    quoted = [(p.start, p.end) for q in quotations for p in q.pieces if quote_words(text, q) > SCARE_QUOTE_WORDS]
+    sentences = []
+    for offset, doc in sorted(pieces, key=lambda p: p[0]):
+        for sent in doc.sents:
+            span = (sent.start_char + offset, sent.end_char + offset)
+            sentences.append((span, (sent, offset)))
+            parsed.sentence_starts.append(span[0])
+        parsed.people += collect_people(doc, offset, quotations)
+        parsed.subjects += collect_subjects(doc, offset, quoted)
+        parsed.candidates += reported_candidates(doc, offset, text, quoted)
+    nest(parsed.candidates)
+    attach_quotations(parsed, quotations, sentences)
+    paras = paragraphs(text)
+    parsed.candidates += headline_candidates(text, paras)
+    continue_quotations(parsed, paras)
+    interview = interview_candidates(parsed, paras)
+    if interview:
+        parsed.candidates = [c for c in parsed.candidates if not _inside_any(c, interview) or c.origin == "parse"]
+        for cand in parsed.candidates:
+            if cand.origin == "parse" and _inside_any(cand, interview):
+                cand.reported_by = interview[0].speaker
+        parsed.candidates += interview
+    parsed.candidates = dedupe(parsed.candidates)
+    parsed.candidates.sort(key=lambda c: (c.start, c.end))
+    resolve_speakers(parsed)
+    return [to_quote(document, cand) for cand in parsed.candidates if cand.content]
+
+
+def _inside_any(cand: Candidate, others: list[Candidate]) -> bool:
+    return any(o.start <= cand.start and cand.end <= o.end + 1 for o in others)
+
+
+def nest(candidates: list[Candidate]) -> None:
+    """An attribution inside another's content is reported by the outer speaker; the outer one
+    is dropped when the inner attribution is most of what it says."""
+    for inner in candidates:
+        if inner.cue is None:
+            continue
+        for outer in candidates:
+            if outer is inner or outer.cue is None:
+                continue
+            if any(s <= inner.cue[0] < e for s, e in outer.content):
+                if inner.parent is None or len(outer.chars()) < len(inner.parent.chars()):
+                    inner.parent = outer
+    dropped = set()
+    for outer in candidates:
+        inners = [c for c in candidates if c.parent is outer]
+        if not inners:
+            continue
+        same_speaker = [c for c in inners if c.mention and c.mention.pronoun in ("he", "she", "they", "i", "we")]
+        if same_speaker:
+            # "The head of Kazakhstan said that he did not intend to …": one claim, the outer one
+            for inner in same_speaker:
+                dropped.add(id(inner))
+            continue
+        covered: set[int] = set()
+        for inner in inners:
+            covered |= inner.chars() | set(range(*inner.cue))
+            if inner.mention:
+                covered |= set(range(*inner.mention.span))
+        rest = outer.chars() - covered
+        if len(rest) < 0.3 * len(outer.chars()):
+            dropped.add(id(outer))
+    candidates[:] = [c for c in candidates if id(c) not in dropped]
+    for cand in candidates:
+        if cand.parent is not None and id(cand.parent) in dropped:
+            cand.parent = None
+
+
+def dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per content: the most confident where two claim the same text."""
+    ordered = sorted(candidates, key=lambda c: -c.confidence)
+    kept: list[Candidate] = []
+    for cand in ordered:
+        chars = cand.chars()
+        clash = False
+        for other in kept:
+            inter = len(chars & other.chars())
+            if inter and inter >= 0.8 * min(len(chars), len(other.chars())) and other.parent is not cand and cand.parent is not other:
+                clash = True
+                break
+        if not clash:
+            kept.append(cand)
+    return kept
+
+
+def to_quote(document: Document, cand: Candidate) -> Quote:
+    text = document.text
+    spans = sorted(cand.content)
+    mention = cand.mention
+    return Quote(
+        doc=document.id,
+        type=cand.kind,
+        content_spans=spans,
+        content=" … ".join(text[s:e] for s, e in spans),
+        speaker=cand.speaker,
+        speaker_mention=text[mention.span[0] : mention.span[1]] if mention else None,
+        speaker_span=mention.span if mention else None,
+        cue=text[cand.cue[0] : cand.cue[1]] if cand.cue else None,
+        cue_span=cand.cue,
+        outlet=document.outlet,
+        published=document.published,
+        reported_by=cand.reported_by,
+        speaker_kind=cand.speaker_kind,
+        confidence=cand.confidence,
+    )

@@ -1,0 +1,109 @@
+"""Typed records that flow between the stages: documents in, quotes out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+QUOTE_TYPES = ("direct", "indirect", "mixed")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its text exactly as read, plus what is known about it."""
+
+    id: str
+    text: str
+    outlet: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None  # the path or "<stdin>" it was read from
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Quote:
+    """One attribution: who (mention and resolved speaker) said what (content) via which cue."""
+
+    doc: str
+    type: str
+    content_spans: list[Span]
+    content: str
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    speaker_span: Span | None = None
+    cue: str | None = None
+    cue_span: Span | None = None
+    outlet: str | None = None
+    published: str | None = None
+    reported_by: str | None = None
+    speaker_kind: str | None = None  # "person", "org" or None when unknown
+    confidence: float = 1.0
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = quote_id(self.doc, self.content_spans)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content_spans)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content_spans)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "id": self.id,
+            "type": self.type,
+            "speaker": self.speaker,
+            "speaker_mention": self.speaker_mention,
+            "speaker_span": list(self.speaker_span) if self.speaker_span else None,
+            "cue": self.cue,
+            "cue_span": list(self.cue_span) if self.cue_span else None,
+            "content": self.content,
+            "content_spans": [list(s) for s in self.content_spans],
+            "outlet": self.outlet,
+            "published": self.published,
+            "reported_by": self.reported_by,
+            "speaker_kind": self.speaker_kind,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Quote":
+        def span(value: Any) -> Span | None:
+            return (int(value[0]), int(value[1])) if value else None
+
+        return cls(
+            doc=str(data["doc"]),
+            id=str(data.get("id") or ""),
+            type=str(data.get("type") or "indirect"),
+            content_spans=[(int(s), int(e)) for s, e in data.get("content_spans") or []],
+            content=str(data.get("content") or ""),
+            speaker=data.get("speaker"),
+            speaker_mention=data.get("speaker_mention"),
+            speaker_span=span(data.get("speaker_span")),
+            cue=data.get("cue"),
+            cue_span=span(data.get("cue_span")),
+            outlet=data.get("outlet"),
+            published=data.get("published"),
+            reported_by=data.get("reported_by"),
+            speaker_kind=data.get("speaker_kind"),
+            confidence=float(data.get("confidence", 1.0)),
+        )
+
+
+def quote_id(doc: str, spans: list[Span]) -> str:
+    """A stable id: the same document id and content offsets always give the same id."""
+    key = doc + "|" + ";".join(f"{s}-{e}" for s, e in sorted(spans))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
