@@ -235,6 +235,10 @@ def subject_of(verb):
         surface = surface_subject(verb)  # `…, Valery Garbuzov told TASS` misparsed as a conjunct
         if surface is not None:
             return surface
+    if verb.dep_ == "xcomp":
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if objects:  # "forced Stumpf to admit …": Stumpf admits
+            return objects[0]
     node = verb
     for _ in range(3):
         if node.dep_ in ("advcl", "xcomp", "conj", "acl") and node.head is not node:
@@ -294,13 +298,18 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
     subject = subject_of(verb)
+    antecedent = None
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        subject = verb.head  # "a country that has long claimed …": the country
+        antecedent = verb.head  # "an architect who said …": the mention is "who", the speaker the architect
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
     if subject is None:
         subject = surface_subject(verb)
-    if subject is None or subject.dep_ == "csubj" or subject.lower_ in ("there", "that", "which", "this"):
+    if subject is None or subject.dep_ == "csubj" or subject.lower_ in ("there", "this") or (
+        subject.lower_ in ("that", "which", "who") and antecedent is None
+    ):
         return None
+    if subject.lower_ == "it" and lemma not in ("say", "report", "write", "tell", "announce", "state", "add", "claim", "argue", "deny", "warn", "note"):
+        return None  # "it shows", "it underscores": a thing, not a source
     if lemma not in cues.SPEECH and (subject.pos_ not in ("PROPN", "PRON", "NOUN") or subject.lower_ == "it"):
         return None
     clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != subject.i and c.i > verb.i]
@@ -321,8 +330,16 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
     if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
         return None
     mention = make_mention(subject, offset)
+    if antecedent is not None:
+        mention = with_antecedent(mention, make_mention(antecedent, offset))
     confidence = 0.85 if lemma in cues.SPEECH else 0.6
     return Candidate(content, "indirect", "parse", cue_span_of(verb, offset), mention, confidence=confidence)
+
+
+def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
+    """A relative pronoun's mention that resolves as the noun phrase it stands for."""
+    return Mention(mention.span, mention.text, antecedent.head_lemma, antecedent.head_pos, antecedent.pronoun,
+                   antecedent.entity, antecedent.role_words, antecedent.plural)
 
 
 NP_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "NUM", "PART", "PUNCT"}
@@ -444,13 +461,13 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
                 owner.content = _merge_spans(merged, text)
                 owner.kind = "mixed"
             continue
-        if short:
-            continue  # a scare quote of a word or two, not a quote of its own
-        cand = dash_source(parsed, quotation) or _cue_beside(parsed, quotation, sentences)
+        # A word or two in quotation marks is a quote only as the object of a speaker's verb
+        # (`called X “deplorables”`); otherwise it is a scare quote.
+        cand = dash_source(parsed, quotation) or _cue_beside(parsed, quotation, sentences, object_only=short)
         if cand is not None:
             candidates.append(cand)
-            continue
-        candidates.append(Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5))
+        elif not short:
+            candidates.append(Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5))
 
 
 def _merge_spans(spans: list[Span], text: str) -> list[Span]:
@@ -463,12 +480,12 @@ def _merge_spans(spans: list[Span], text: str) -> list[Span]:
     return merged
 
 
-GAP = re.compile(r"^[\s,:;.—–-]*$")
+GAP = re.compile(r"^[ \t\u00a0,:;.—–-]*$")  # no paragraph break between a quote and its cue
 OBJECT_CUES = {"advocate", "call", "describe", "dismiss", "label", "deny", "reject", "welcome", "praise",
                "criticize", "condemn", "promise", "pledge", "demand", "express", "voice", "offer", "urge"}
 
 
-def _cue_beside(parsed: Parsed, quotation: Quotation, sentences) -> Candidate | None:
+def _cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: bool = False) -> Candidate | None:
     """The cue of a quotation that the parse did not tie to it: `…,” he said.`, `said Ryabkov`,
     `Herbst argued, “…”`, `He said:` before it, or `advocated Washington’s “full support …”`."""
     text = parsed.text
@@ -480,9 +497,7 @@ def _cue_beside(parsed: Parsed, quotation: Quotation, sentences) -> Candidate | 
             position = tok.idx + offset
             # After `…,”` any verb is a cue (`Blige sings`); elsewhere only the lexicon's.
             comma_quote = text[max(q_start, q_end - 3) : q_end].rstrip("\"”’'»").endswith((",", "?", "!", "—"))
-            if q_start <= position < q_end or not (
-                is_cue_verb(tok) or tok.pos_ == "VERB" and (tok.lemma_ in OBJECT_CUES or comma_quote and position > q_end)
-            ):
+            if q_start <= position < q_end or tok.pos_ != "VERB":
                 continue
             lemma = tok.lemma_.lower()
             subject = subject_of(tok) or surface_subject(tok)
@@ -490,13 +505,24 @@ def _cue_beside(parsed: Parsed, quotation: Quotation, sentences) -> Candidate | 
                 continue
             clause_start = min(subject.left_edge.idx, tok.idx) + offset
             clause_end = max(subject.idx + len(subject.text), tok.idx + len(tok.text)) + offset
-            after_quote = clause_start >= q_end and GAP.match(text[q_end:clause_start]) and bare_cue(tok, subject)
+            cue_verb = is_cue_verb(tok)
+            after_quote = (
+                not object_only
+                and (cue_verb or comma_quote)  # after `…,”` any verb is a cue: `Blige sings`
+                and clause_start >= q_end
+                and GAP.match(text[q_end:clause_start])
+                and bare_cue(tok, subject)
+            )
             before_quote = (
-                clause_end <= q_start
+                not object_only
+                and clause_end <= q_start
                 and lemma in cues.SPEECH
                 and re.match(r"^[\s,:;—–-]*(that\s*)?$", text[clause_end:q_start])
             )
-            as_object = (lemma in OBJECT_CUES or cues.is_speech(lemma)) and position < q_start and any(
+            # `advocated Washington’s “full support …”`, `called X “deplorables”`: a speaker's verb whose
+            # object holds the quotation
+            speakerlike = subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP")
+            as_object = (cue_verb or lemma in OBJECT_CUES or speakerlike) and subject.lower_ != "it" and position < q_start and any(
                 c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "oprd")
                 and c.left_edge.idx + offset <= q_start
                 and c.right_edge.idx + offset >= q_end - 2
@@ -507,9 +533,12 @@ def _cue_beside(parsed: Parsed, quotation: Quotation, sentences) -> Candidate | 
                 kind = "direct" if after_quote or before_quote else "mixed"
                 content = quote_spans(quotation)
                 if as_object and not (after_quote or before_quote):
-                    child = next(c for c in tok.children if c.left_edge.idx + offset <= q_start and c.right_edge.idx + offset >= q_end - 2)
-                    content = contiguous_spans(list(child.subtree), offset, text) or content
-                    content = _merge_spans(sorted(set(content) | set(quote_spans(quotation))), text)
+                    # `called half of Trump’s supporters “deplorables”`: from after the cue to the quote's end
+                    first = tok.i + 1
+                    while first < len(tok.doc) and tok.doc[first].dep_ in ("prt", "punct") and tok.doc[first].idx + offset < q_start:
+                        first += 1
+                    start = min(tok.doc[first].idx + offset, q_start) if first < len(tok.doc) else q_start
+                    content = [(start, q_end)]
                 return Candidate(content, kind, "quote", cue_span_of(tok, offset), mention, confidence=0.9)
     return None
 
@@ -546,17 +575,28 @@ def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
 
     anchors = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
                if c.mention is not None or c.speaker is not None]
-    anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects]
+    taken = {c.mention.span for c in parsed.candidates if c.mention is not None}
+    anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects if m.span not in taken]
     anchors.sort(key=lambda a: a[1])
+    merged: set[int] = set()
+    text = parsed.text
     for cand in sorted(parsed.candidates, key=lambda c: c.start):
         if cand.origin != "quote" or cand.mention is not None or cand.speaker is not None:
             continue
         before = [a for a in anchors if a[1] <= cand.start and a[0] < cand.start]
-        if not before or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
+        opens_sentence = re.search(r"(^|[.!?:”\"’]\s*|\n\s*)$", text[max(0, cand.start - 3) : cand.start]) is not None
+        if not before or not opens_sentence or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
+            if not opens_sentence:
+                merged.add(id(cand))  # a quoted phrase inside a narrative sentence: not a quote of its own
             continue
         anchor = before[-1][2]
         if isinstance(anchor, Mention):
             cand.mention = anchor
+        elif anchor.kind in ("direct", "mixed") and anchor.origin != "headline":
+            # the speaker goes on: one quote in several pieces, as the paragraph reads
+            anchor.content = sorted(anchor.content + cand.content)
+            merged.add(id(cand))
+            continue
         else:
             cand.mention = anchor.mention
             cand.speaker = anchor.speaker
@@ -566,6 +606,7 @@ def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
         cand.confidence = 0.6
         anchors.append((cand.start, cand.end, cand))
         anchors.sort(key=lambda a: a[1])
+    parsed.candidates = [c for c in parsed.candidates if id(c) not in merged]
 
 
 # ----------------------------------------------------------------------------- headlines and interviews
@@ -738,7 +779,7 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
             if cand.origin == "parse" and _inside_any(cand, interview):
                 cand.reported_by = interview[0].speaker
         parsed.candidates += interview
-    parsed.candidates = dedupe(parsed.candidates)
+    parsed.candidates = merge_same_cue(dedupe(parsed.candidates))
     parsed.candidates.sort(key=lambda c: (c.start, c.end))
     resolve_speakers(parsed)
     return [to_quote(document, cand) for cand in parsed.candidates if cand.content]
@@ -749,8 +790,10 @@ def _inside_any(cand: Candidate, others: list[Candidate]) -> bool:
 
 
 def nest(candidates: list[Candidate]) -> None:
-    """An attribution inside another's content is reported by the outer speaker; the outer one
-    is dropped when the inner attribution is most of what it says."""
+    """An attribution inside another's content is reported by the outer speaker (Ryabkov noted that
+    Blinken stated …: both claims stay, the inner one `reported_by` Ryabkov). Where the inner speaker
+    is a pronoun for the outer one (the head of Kazakhstan said that he did not intend …), it is one
+    claim: the outer one."""
     for inner in candidates:
         if inner.cue is None:
             continue
@@ -771,18 +814,25 @@ def nest(candidates: list[Candidate]) -> None:
             for inner in same_speaker:
                 dropped.add(id(inner))
             continue
-        covered: set[int] = set()
-        for inner in inners:
-            covered |= inner.chars() | set(range(*inner.cue))
-            if inner.mention:
-                covered |= set(range(*inner.mention.span))
-        rest = outer.chars() - covered
-        if len(rest) < 0.3 * len(outer.chars()):
-            dropped.add(id(outer))
     candidates[:] = [c for c in candidates if id(c) not in dropped]
     for cand in candidates:
         if cand.parent is not None and id(cand.parent) in dropped:
             cand.parent = None
+
+
+def merge_same_cue(candidates: list[Candidate]) -> list[Candidate]:
+    """`“A,” Tester said, “B.”`: the two halves around one cue are one quote."""
+    by_cue: dict[Span, Candidate] = {}
+    kept = []
+    for cand in sorted(candidates, key=lambda c: c.start):
+        first = by_cue.get(cand.cue) if cand.cue else None
+        if first is not None and first.kind != "indirect" and cand.kind != "indirect":
+            first.content = sorted(first.content + cand.content)
+            continue
+        if cand.cue:
+            by_cue[cand.cue] = cand
+        kept.append(cand)
+    return kept
 
 
 def dedupe(candidates: list[Candidate]) -> list[Candidate]:

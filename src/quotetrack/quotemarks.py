@@ -101,6 +101,7 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
     pieces: list[QuotedPiece] = []
     open_at: int | None = None
     open_mark = ""
+    nested = 0  # curly quotes opened inside a straight-quoted passage
     for pos, mark in marks:
         width = len(mark)
         single = mark in "‘’'‚"
@@ -117,6 +118,12 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
                 continue
             open_at, open_mark = pos, mark
             continue
+        if open_mark == "\"" and mark == "“" and _opens(text, pos, width, lo):
+            nested += 1
+            continue
+        if nested and mark == "”":
+            nested -= 1
+            continue
         closers = (SINGLE_PAIRS if open_mark in SINGLE_PAIRS else DOUBLE_PAIRS).get(open_mark, "")
         if single and open_mark not in SINGLE_PAIRS:
             continue  # single marks inside a double quote are nested quotes or apostrophes
@@ -128,7 +135,7 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
                 if pos - open_at < 2:
                     continue
             pieces.append(QuotedPiece(open_at, pos + width, open_at + len(open_mark), pos, True))
-            open_at = None
+            open_at, nested = None, 0
             continue
         if mark == open_mark and mark in "“„«" and not single:
             # A second opener before any closer: the first quote lost its closing mark.
