@@ -42,20 +42,46 @@ PHRASAL = {("point", "out"), ("lay", "out"), ("spell", "out"), ("call", "for"), 
 
 
 @lru_cache(maxsize=1)
-def learned() -> dict[str, float]:
-    """Cue lemmas with their precision as learned from PolNeAR train (empty if the file is absent)."""
+def learned() -> dict[tuple[str, str], tuple[float, int]]:
+    """(lemma, complement) -> (precision, cue uses) as learned from PolNeAR train; empty if absent.
+
+    Complements: "clause" (said that …), "infinitive" (vowed to …), "object" (criticized X),
+    "prep:<word>" (called for X, accused X of Y).
+    """
+    table: dict[tuple[str, str], tuple[float, int]] = {}
     try:
-        with resources.files("quotetrack").joinpath("data/cues.tsv").open(encoding="utf-8") as handle:
+        source = resources.files("quotetrack").joinpath("data/cues.tsv")
+        with source.open(encoding="utf-8") as handle:
             rows = csv.reader(handle, delimiter="\t")
             next(rows, None)
-            return {row[0]: float(row[1]) for row in rows if len(row) >= 2}
+            for row in rows:
+                if len(row) >= 4:
+                    table[(row[0], row[1])] = (float(row[2]), int(row[3]))
     except (FileNotFoundError, OSError):
-        return {}
+        pass
+    return table
+
+
+def precision(lemma: str, complement: str) -> float:
+    return learned().get((lemma.lower(), complement), (0.0, 0))[0]
+
+
+def takes(lemma: str, complement: str) -> bool:
+    """Whether a verb with this complement reports what its subject says, thinks or wants."""
+    lemma = lemma.lower()
+    score, uses = learned().get((lemma, complement), (0.0, 0))
+    if complement == "clause":
+        return lemma in SPEECH or score >= 0.4 and uses >= 3
+    if complement == "infinitive":
+        return score >= 0.45 and uses >= 3 or lemma in XCOMP_CUES and lemma in SPEECH and not learned()
+    return score >= 0.5 and uses >= 4
 
 
 def is_cue_lemma(lemma: str) -> bool:
     lemma = lemma.lower()
-    return lemma in SPEECH or lemma in BELIEF or learned().get(lemma, 0.0) >= 0.5
+    return lemma in SPEECH or lemma in BELIEF or any(
+        takes(lemma, kind) for kind in ("clause", "infinitive")
+    )
 
 
 def is_speech(lemma: str) -> bool:

@@ -285,7 +285,7 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
             if cand:
                 found.append(cand)
             continue
-        if not is_cue_verb(tok):
+        if tok.pos_ != "VERB":
             continue
         cand = verb_candidate(tok, offset, text)
         if cand:
@@ -312,28 +312,60 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
         return None  # "it shows", "it underscores": a thing, not a source
     if lemma not in cues.SPEECH and (subject.pos_ not in ("PROPN", "PRON", "NOUN") or subject.lower_ == "it"):
         return None
+    says_clause = cues.takes(lemma, "clause")
     clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != subject.i and c.i > verb.i]
     clause_before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i and c.i != subject.i]
-    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and lemma in cues.XCOMP_CUES]
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and cues.takes(lemma, "infinitive")]
     excluded = {subject.i}
-    if clause or clause_before and not surface:
+    cue = cue_span_of(verb, offset)
+    confidence = 0.85 if lemma in cues.SPEECH else max(0.5, cues.precision(lemma, "clause"))
+    if clause and says_clause:
         parts = []
-        for c in clause or clause_before:
+        for c in clause:
             parts += subtree_without(c, excluded | {verb.i})
         content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
+    elif clause_before and says_clause and not surface:
+        # `X …, the source added`: the whole sentence before the cue clause, not just the parse's clause
+        content = inverted_content(verb, subject, offset, text)
+        if not content:
+            parts = []
+            for c in clause_before:
+                parts += subtree_without(c, excluded | {verb.i})
+            content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
     elif xcomp:
         content = contiguous_spans(subtree_without(xcomp[0], excluded), offset, text)
+        confidence = cues.precision(lemma, "infinitive") or 0.6
     elif lemma in cues.SPEECH and bare_cue(verb, subject):
         content = inverted_content(verb, subject, offset, text)
     else:
-        return None
+        found = object_content(verb, lemma, offset, text)
+        if found is None:
+            return None
+        content, cue, confidence = found
     if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
         return None
     mention = make_mention(subject, offset)
     if antecedent is not None:
         mention = with_antecedent(mention, make_mention(antecedent, offset))
-    confidence = 0.85 if lemma in cues.SPEECH else 0.6
-    return Candidate(content, "indirect", "parse", cue_span_of(verb, offset), mention, confidence=confidence)
+    return Candidate(content, "indirect", "parse", cue, mention, confidence=confidence)
+
+
+def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span], Span, float] | None:
+    """`criticized the Affordable Care Act`, `called for compensation`, `accused X of lying`: verbs that
+    PolNeAR train shows to attribute their object (see scripts/learn_cues.py)."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and cues.takes(lemma, "object") and child.pos_ != "PRON":
+            content = contiguous_spans(list(child.subtree), offset, text)
+            return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
+        if child.dep_ == "prep" and cues.takes(lemma, f"prep:{child.lower_}"):
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects and objects[0].pos_ != "PRON":
+                content = contiguous_spans(list(objects[0].subtree), offset, text)
+                cue = (cue_span_of(verb, offset)[0], child.idx + len(child.text) + offset)
+                if cue[1] - cue[0] > 40:
+                    cue = cue_span_of(verb, offset)
+                return content, cue, cues.precision(lemma, f"prep:{child.lower_}")
+    return None
 
 
 def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:

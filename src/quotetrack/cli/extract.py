@@ -9,11 +9,14 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
+from ..meta import apply_meta
 from ..output import write_records
 from ..pipeline import extract_documents
 from ..readers import iter_documents
+from ..store.ingest import Ingestor, StoreFailure
 from . import app
 from .common import DbOption, Format, FormatOption, err_console, handle_errors, warn
+from .store import open_cli_store
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
 
@@ -34,8 +37,11 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
 ) -> None:
     """Extract quotes from articles."""
-    failures: list[InputError] = []
+    failures: list[Exception] = []
     counts = {"documents": 0, "quotes": 0}
+    # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
+    store = None if no_store else open_cli_store(db, writable=True)
+    ingestor = Ingestor(store) if store else None
 
     def documents():
         for item in iter_documents(paths, outlet=outlet, published=published):
@@ -51,18 +57,32 @@ def extract(
         ):
             counts["documents"] += 1
             counts["quotes"] += len(quotes)
+            document, meta = apply_meta(document, quotes)
+            if ingestor:
+                try:
+                    ingestor.add(document, quotes, meta)
+                except StoreFailure as exc:  # this document only; it left nothing behind
+                    failures.append(exc)
+                    warn(str(exc))
             for quote in quotes:
                 yield quote.to_dict()
 
-    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        write_records(rows(), fmt.value, stream, table_columns=TABLE_COLUMNS)
+        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            write_records(rows(), fmt.value, stream, table_columns=TABLE_COLUMNS)
+        finally:
+            if output:
+                stream.close()
     finally:
-        if output:
-            stream.close()
+        if store:
+            store.close()
     if not quiet:
+        stored = f"; {ingestor.stats.summary()}" if ingestor else ""
         err_console.print(
-            f"{counts['documents']} documents, {counts['quotes']} quotes, {len(failures)} failed"
+            f"{counts['documents']} documents, {counts['quotes']} quotes, {len(failures)} failed{stored}",
+            markup=False,
+            highlight=False,
         )
     if failures:
         raise typer.Exit(1)

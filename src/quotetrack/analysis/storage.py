@@ -1,0 +1,116 @@
+"""Reading what the analysis needs from the store: quotes of chosen speakers, outlets or documents,
+with a window of document text around each cue (not whole articles), and speakers' aliases.
+
+Queries go by indexed columns (quotes.speaker_id, documents.published, outlets.name) so a
+comparison of two speakers reads only their quotes, however large the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..records import Quote
+from ..store.models import Outlet, Speaker, SpeakerAlias, StoredDocument, StoredQuote
+from ..store.queries import find_speaker
+
+# Characters of document text kept on each side of a cue: enough for the cue's sentence.
+WINDOW = 700
+
+
+@dataclass
+class Loaded:
+    quotes: list[Quote]
+    windows: dict[str, tuple[int, str]]  # quote id -> (offset of the window in its document, text)
+
+
+def resolve_speakers(session: Session, names: Sequence[str]) -> list[Speaker]:
+    """One stored speaker per name (id, name or alias); unknown or ambiguous names raise NotFound."""
+    speakers: list[Speaker] = []
+    for name in names:
+        speaker = find_speaker(session, name)
+        if all(s.id != speaker.id for s in speakers):
+            speakers.append(speaker)
+    return speakers
+
+
+def speaker_aliases(session: Session, ids: Sequence[int]) -> dict[str, list[str]]:
+    """Canonical name -> the other names each speaker was seen under."""
+    names = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(list(ids)))).all())
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for speaker_id, alias in session.execute(
+        select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(SpeakerAlias.speaker_id.in_(list(ids))).order_by(SpeakerAlias.id)
+    ):
+        if alias != names[speaker_id] and alias not in aliases[names[speaker_id]]:
+            aliases[names[speaker_id]].append(alias)
+    return {names[i]: aliases.get(names[i], []) for i in ids if i in names}
+
+
+def load_quotes(
+    session: Session,
+    *,
+    speaker_ids: Sequence[int] = (),
+    outlets: Sequence[str] = (),
+    docs: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    context: bool = True,
+    limit: int | None = None,
+) -> Loaded:
+    """Stored quotes as `Quote` records (speaker = canonical name), oldest first, with cue windows."""
+    # The two-argument maximum: max() on SQLite, greatest() on PostgreSQL.
+    larger = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
+    window_start = larger(StoredQuote.cue_start - WINDOW, 0)
+    columns = [StoredQuote, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name]
+    if context:
+        # substr is 1-based and counts characters on both SQLite and PostgreSQL, like Python indices.
+        columns += [window_start, func.substr(StoredDocument.text, window_start + 1, 2 * WINDOW + 200)]
+    query = (
+        select(*columns)
+        .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+        .outerjoin(Outlet, StoredDocument.outlet_id == Outlet.id)
+        .outerjoin(Speaker, StoredQuote.speaker_id == Speaker.id)
+    )
+    if speaker_ids:
+        query = query.where(StoredQuote.speaker_id.in_(list(speaker_ids)))
+    if outlets:
+        query = query.where(func.lower(Outlet.name).in_([o.lower() for o in outlets]))
+    if docs:
+        query = query.where(StoredDocument.key.in_(list(docs)))
+    if since:
+        query = query.where(StoredDocument.published >= since)
+    if until:
+        query = query.where(StoredDocument.published <= until)
+    query = query.order_by(StoredDocument.published.is_(None), StoredDocument.published, StoredDocument.key, StoredQuote.start)
+    if limit:
+        query = query.limit(limit)
+    quotes: list[Quote] = []
+    windows: dict[str, tuple[int, str]] = {}
+    for row in session.execute(query):
+        stored, key, published, outlet, speaker = row[:5]
+        quote = Quote(
+            doc=key,
+            id=stored.key,
+            type=stored.type,
+            content_spans=[(int(s), int(e)) for s, e in stored.content_spans],
+            content=stored.content,
+            speaker=speaker or stored.speaker_name,
+            speaker_mention=stored.speaker_mention,
+            speaker_span=(stored.mention_start, stored.mention_end) if stored.mention_start is not None else None,
+            cue=stored.cue,
+            cue_span=(stored.cue_start, stored.cue_end) if stored.cue_start is not None else None,
+            outlet=outlet,
+            published=published.isoformat() if published else None,
+            reported_by=stored.reported_by,
+            speaker_kind=stored.speaker_kind,
+            confidence=stored.confidence,
+        )
+        quotes.append(quote)
+        if context and stored.cue_start is not None and row[6] is not None:
+            windows[quote.id] = (int(row[5]), row[6])
+    return Loaded(quotes, windows)

@@ -1,0 +1,165 @@
+"""`quotetrack compare` and `quotetrack report`: positions side by side, and who is quoted where."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..output import make_console
+from . import app
+from .common import DbOption, fail, handle_errors
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+class GroupBy(str, Enum):
+    speaker = "speaker"
+    outlet = "outlet"
+    doc = "doc"
+
+
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="table (terminal), json, or html (a self-contained page).")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")]
+SinceOption = Annotated[str | None, typer.Option(help="Only quotes published on or after this date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Only quotes published on or before this date (YYYY-MM-DD).")]
+OutletOption = Annotated[list[str], typer.Option("--outlet", help="Only quotes from this outlet (repeatable).")]
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _console(output: Path | None, stream):
+    return make_console(stream) if output else make_console()
+
+
+@app.command()
+@handle_errors
+def compare(
+    speakers: Annotated[list[str], typer.Option("--speaker", "-s", help="A speaker's name, alias or id (give two or more).")],
+    topic: Annotated[str | None, typer.Option(help="Only claims about this topic (words, or a topic name such as security, economy, elections).")] = None,
+    outlet: OutletOption = [],  # noqa: B006 - typer reads the default
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+    parse: Annotated[bool, typer.Option("--parse", help="Key terms and entities from the spaCy model (slower).")] = False,
+    other: Annotated[int, typer.Option(min=0, help="Claims on no shared topic shown per speaker in the table.")] = 5,
+) -> None:
+    """Compare speakers' claims side by side: shared topics, stances, disputes and echoes."""
+    from ..analysis.compare import build_comparison
+    from ..analysis.render import comparison_html, render_comparison
+    from ..analysis.storage import load_quotes, resolve_speakers, speaker_aliases
+    from ..store import open_store
+    from ..store.queries import parse_day
+
+    if len(speakers) < 2:
+        raise fail("--speaker: give at least two speakers to compare", 2)
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    store = open_store(db)
+    try:
+        with store.read() as session:
+            chosen = resolve_speakers(session, speakers)
+            if len(chosen) < 2:
+                raise fail(f"--speaker: {', '.join(speakers)} all name one speaker ({chosen[0].name})", 2)
+            loaded = load_quotes(session, speaker_ids=[s.id for s in chosen], outlets=outlet, since=first, until=last)
+            aliases = speaker_aliases(session, [s.id for s in chosen])
+    finally:
+        store.close()
+    nlp = None
+    if parse:
+        from ..model import load_nlp
+
+        nlp = load_nlp()
+    filters = {"outlet": ", ".join(outlet) or None, "since": since, "until": until}
+    comparison = build_comparison(
+        loaded.quotes,
+        [s.name for s in chosen],
+        windows=loaded.windows,
+        aliases=aliases,
+        topic=topic,
+        nlp=nlp,
+        filters={k: v for k, v in filters.items() if v},
+    )
+    if fmt is ReportFormat.json:
+        _emit(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt is ReportFormat.html:
+        _emit(comparison_html(comparison), output)
+    else:
+        stream = open(output, "w", encoding="utf-8") if output else None
+        try:
+            render_comparison(comparison, _console(output, stream), show_other=other)
+        finally:
+            if stream:
+                stream.close()
+
+
+@app.command()
+@handle_errors
+def report(
+    speaker: Annotated[list[str], typer.Option("--speaker", "-s", help="Only this speaker (name, alias or id; repeatable).")] = [],  # noqa: B006
+    outlet: OutletOption = [],  # noqa: B006
+    doc: Annotated[list[str], typer.Option("--doc", help="Only this document id (repeatable).")] = [],  # noqa: B006
+    by: Annotated[GroupBy, typer.Option("--by", help="What the rows are.")] = GroupBy.speaker,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    top: Annotated[int, typer.Option(min=1, help="Rows shown.")] = 20,
+    samples: Annotated[int, typer.Option(min=0, help="Latest claims shown per row.")] = 3,
+    fmt: ReportFormatOption = ReportFormat.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Who is quoted most and by which outlets, direct vs reported speech, stances, and a timeline."""
+    from ..analysis.render import render_report, report_html
+    from ..analysis.report import build_report
+    from ..analysis.storage import load_quotes, resolve_speakers
+    from ..store import open_store
+    from ..store.queries import parse_day
+
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    store = open_store(db)
+    try:
+        with store.read() as session:
+            ids = [s.id for s in resolve_speakers(session, speaker)] if speaker else []
+            loaded = load_quotes(session, speaker_ids=ids, outlets=outlet, docs=doc, since=first, until=last)
+    finally:
+        store.close()
+    filters = {
+        "speaker": ", ".join(speaker) or None,
+        "outlet": ", ".join(outlet) or None,
+        "doc": ", ".join(doc) or None,
+        "since": since,
+        "until": until,
+    }
+    result = build_report(
+        loaded.quotes,
+        by=by.value,
+        windows=loaded.windows,
+        top=top,
+        samples=samples,
+        filters={k: v for k, v in filters.items() if v},
+    )
+    if fmt is ReportFormat.json:
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt is ReportFormat.html:
+        _emit(report_html(result), output)
+    else:
+        stream = open(output, "w", encoding="utf-8") if output else None
+        try:
+            render_report(result, _console(output, stream))
+        finally:
+            if stream:
+                stream.close()

@@ -1,0 +1,271 @@
+"""Commands over the quote store: `db upgrade|path`, `quotes`, `speakers` (and merge/rename/split), `show`."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from ..output import make_console, write_records
+from ..store import db as store_db
+from ..store import corrections, queries
+from ..store.db import Store, open_store
+from . import app
+from .common import DbOption, Format, FormatOption, err_console, handle_errors
+
+db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
+speakers_app = typer.Typer(
+    help="List speakers (with aliases, roles, quote counts, outlets, dates), or correct their identity.",
+    invoke_without_command=True,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(speakers_app, name="speakers")
+
+
+class QuoteType(str, Enum):
+    direct = "direct"
+    indirect = "indirect"
+    mixed = "mixed"
+
+
+def open_cli_store(db: str | None, *, writable: bool = False) -> Store:
+    """Open the store for a command; say so on stderr when a new database was created."""
+    store = open_store(db, writable=writable)
+    if store.created:
+        err_console.print(
+            f"Created a new database at {store_db.shown(store.url)} (schema {store_db.head_revision()})",
+            markup=False,
+            highlight=False,
+        )
+    return store
+
+
+# --- db ------------------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+@handle_errors
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the database or bring its schema up to date."""
+    url = store_db.resolve_url(db)
+    before, after = store_db.upgrade(url)
+    if before == after:
+        err_console.print(f"{store_db.shown(url)} is up to date (schema {after})", markup=False)
+    else:
+        err_console.print(f"{store_db.shown(url)} upgraded from {before or 'empty'} to schema {after}", markup=False)
+
+
+@db_app.command("path")
+@handle_errors
+def db_path(db: DbOption = None) -> None:
+    """Print the database in use: the SQLite file path, or the URL without its password."""
+    url = store_db.resolve_url(db)
+    path = store_db.sqlite_path(url)
+    typer.echo(str(path) if path is not None else store_db.shown(url))
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+QUOTE_TABLE = ("id", "published", "outlet", "speaker", "type", "content")
+
+
+@app.command()
+@handle_errors
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="A speaker's name or any alias (\"Tokayev\").")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only quotes published by this outlet.")] = None,
+    search: Annotated[str | None, typer.Option(help="Full-text search in the quoted content.")] = None,
+    type: Annotated[QuoteType | None, typer.Option("--type", help="direct, indirect or mixed.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many quotes.")] = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Stored quotes, oldest first, filtered by speaker, outlet, text, type and date."""
+    since_day = queries.parse_day(since, "--since")
+    until_day = queries.parse_day(until, "--until")
+    store = open_cli_store(db)
+    try:
+        with store.read() as session:
+            rows = queries.find_quotes(
+                session,
+                speaker=speaker,
+                outlet=outlet,
+                search=search,
+                type=type.value if type else None,
+                since=since_day,
+                until=until_day,
+                limit=limit,
+            )
+    finally:
+        store.close()
+    write_records(rows, fmt.value, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+
+
+# --- speakers ------------------------------------------------------------------------------------
+
+SPEAKER_TABLE = ("id", "name", "kind", "quotes", "aliases", "roles", "outlets", "first", "last")
+
+
+@speakers_app.callback()
+@handle_errors
+def speakers(
+    ctx: typer.Context,
+    search: Annotated[str | None, typer.Option(help="Only speakers whose name or an alias fits this.")] = None,
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """List speakers, most quoted first."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
+    store = open_cli_store(db)
+    try:
+        with store.read() as session:
+            rows = queries.list_speakers(session, search)
+    finally:
+        store.close()
+    if fmt is Format.table:
+        rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
+    write_records(rows, fmt.value, columns=queries.SPEAKER_COLUMNS, table_columns=SPEAKER_TABLE)
+
+
+def _correct(ctx: typer.Context, db: str | None, work) -> None:
+    store = open_cli_store(db or ctx.obj, writable=True)
+    try:
+        message = store.retrying(work)
+    finally:
+        store.close()
+    err_console.print(message, markup=False, highlight=False)
+
+
+@speakers_app.command("merge")
+@handle_errors
+def speakers_merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The speaker to keep (name, alias or id).")],
+    other: Annotated[str, typer.Argument(help="The speaker merged into it (name, alias or id).")],
+    db: DbOption = None,
+) -> None:
+    """Merge speaker OTHER into KEEP: its quotes, aliases and roles move to KEEP."""
+
+    def work(session):
+        first = queries.find_speaker(session, keep)
+        second = queries.find_speaker(session, other)
+        label = f"{second.name} ({second.id})"
+        merged = corrections.merge(session, first, second)
+        return f"Merged {label} into {merged.name} ({merged.id})"
+
+    _correct(ctx, db, work)
+
+
+@speakers_app.command("rename")
+@handle_errors
+def speakers_rename(
+    ctx: typer.Context,
+    speaker: Annotated[str, typer.Argument(help="The speaker (name, alias or id).")],
+    name: Annotated[str, typer.Argument(help="Its new canonical name.")],
+    db: DbOption = None,
+) -> None:
+    """Give a speaker a new canonical name (the old one stays an alias)."""
+
+    def work(session):
+        found = queries.find_speaker(session, speaker)
+        old = found.name
+        corrections.rename(session, found, name)
+        return f"Renamed {old} ({found.id}) to {found.name}"
+
+    _correct(ctx, db, work)
+
+
+@speakers_app.command("split")
+@handle_errors
+def speakers_split(
+    ctx: typer.Context,
+    speaker: Annotated[str, typer.Argument(help="The speaker to split (name, alias or id).")],
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Move the quotes under this alias (repeatable).")] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Move the speaker's quotes in this document (repeatable).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The new speaker's name (default: the first alias).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Split some quotes of a speaker off into a new speaker, by alias or by document."""
+
+    def work(session):
+        found = queries.find_speaker(session, speaker)
+        new = corrections.split(session, found, aliases=alias or [], documents=doc or [], name=name)
+        return f"Split {new.name} ({new.id}) off {found.name} ({found.id})"
+
+    _correct(ctx, db, work)
+
+
+# --- show ----------------------------------------------------------------------------------------
+
+STYLES = {"content": "bold yellow", "cue": "bold cyan underline", "mention": "bold green"}
+
+
+@app.command()
+@handle_errors
+def show(
+    quote_id: Annotated[str, typer.Argument(help="The quote's id (or a unique prefix of it).")],
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+) -> None:
+    """One quote in its paragraph: content, cue and speaker mention highlighted, with outlet and date."""
+    store = open_cli_store(db)
+    try:
+        with store.read() as session:
+            found = queries.show_quote(session, quote_id)
+    finally:
+        store.close()
+    record = found.record
+    if fmt is not Format.table:
+        row = dict(record, paragraph=found.paragraph, paragraph_start=found.paragraph_start, title=found.title)
+        write_records([row], fmt.value)
+        return
+    console = make_console()
+    head = Text()
+    head.append(f"{record['speaker'] or 'unknown speaker'}", style="bold")
+    head.append(f"  {record['type']} quote {record['id']}")
+    console.print(head)
+    source = [record["outlet"] or "unknown outlet", record["published"] or "undated", f"document {record['doc']}"]
+    if found.republished_by:
+        source.insert(1, f"republished by {found.republished_by}")
+    if found.dateline_place:
+        source.insert(1, found.dateline_place)
+    console.print(Text(" · ".join(source), style="dim"))
+    if found.title:
+        console.print(Text(found.title, style="italic"))
+    console.print(highlighted(found))
+    legend = Text()
+    for label, key in (("content", "content"), ("cue", "cue"), ("speaker mention", "mention")):
+        legend.append(f"[{label}] ", style=STYLES[key])
+    if record["reported_by"]:
+        legend.append(f" reported by {record['reported_by']}")
+    console.print(legend)
+
+
+def highlighted(found: queries.QuoteInContext) -> Text:
+    """The paragraph as rich Text (never parsed as markup) with the quote's spans styled."""
+    record = found.record
+    text = Text(found.paragraph)
+    base = found.paragraph_start
+    limit = len(found.paragraph)
+
+    def mark(span, style):
+        if span:
+            start, end = max(0, span[0] - base), min(limit, span[1] - base)
+            if start < end:
+                text.stylize(style, start, end)
+
+    for span in record["content_spans"]:
+        mark(span, STYLES["content"])
+    mark(record["cue_span"], STYLES["cue"])
+    mark(record["speaker_span"], STYLES["mention"])
+    return text
+
+
+__all__ = ["open_cli_store", "json"]

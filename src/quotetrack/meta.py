@@ -1,0 +1,265 @@
+"""Outlet, date, dateline and byline found in an article's own text.
+
+News text carries its provenance in a few conventional places: the dateline ("MOSCOW, January 5.
+/TASS/."), a date line at the top ("Saturday, January 29, 2022", "date 2022-01-09"), a
+republishing notice at the bottom ("This article is republished from – Voa News –"), an
+interview formula ("answered Turan's questions") and bylines. `detect_meta` reads those;
+`document_meta` combines them with what the input already said, the input winning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .records import Document, Quote
+
+MONTHS = {
+    # English, with the usual abbreviations
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+    # Azerbaijani / Kazakh / Russian Latin spellings seen in Central Asian outlets' captions
+    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7, "avqust": 8, "avgust": 8,
+    "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Known outlets under the names articles use for them; anything else keeps its own spelling.
+OUTLET_NAMES = {
+    "tass": "TASS",
+    "itar-tass": "TASS",
+    "voa": "VOA",
+    "voa news": "VOA",
+    "voice of america": "VOA",
+    "turan": "Turan",
+    "turan news agency": "Turan",
+    "reuters": "Reuters",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "bbc": "BBC",
+    "bbc news": "BBC",
+    "rfe/rl": "RFE/RL",
+    "radio free europe/radio liberty": "RFE/RL",
+    "radio azattyq": "RFE/RL",
+    "interfax": "Interfax",
+    "ria novosti": "RIA Novosti",
+    "xinhua": "Xinhua",
+    "al jazeera": "Al Jazeera",
+    "kazinform": "Kazinform",
+    "eurasianet": "Eurasianet",
+}
+
+_MONTH = r"(?P<month>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"))\.?"
+_WEEKDAY = r"(?:(?P<weekday>(?i:" + "|".join(WEEKDAYS) + r")),?\s+)?"
+
+# "MOSCOW, January 5. /TASS/."  "GENEVA, Jan 9 /TASS/"  "ASTANA, January 5 (Reuters) -"
+DATELINE = re.compile(
+    r"(?:^|\n|\s)(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z]),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\.?\s*"
+    r"(?:/(?P<slash>[^/\n]{2,40})/|\((?P<paren>[A-Z][\w&. -]{1,30})\))",
+)
+ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+MONTH_DAY_YEAR = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b")
+DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")
+REPUBLISHED = re.compile(
+    r"\b(?:re-?published|reprinted|originally published|first published)\s+(?:from|by|in|on)\s+[-–—:\s]*"
+    r"(?:the\s+)?(?P<outlet>[A-Z][\w&.'/]*(?:\s+[A-Z][\w&.'/]*){0,4})",
+)
+QUESTIONS = re.compile(r"\b(?:answered|answering|answers)\s+(?:the\s+)?(?P<outlet>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s|’s)\s+questions")
+INTERVIEW = re.compile(
+    r"\b(?:told|in an interview (?:with|to)|speaking to|said to)\s+(?:the\s+)?(?P<outlet>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+)
+BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|]\s*(?P<outlet>[^\n]{2,60}))?\s*$", re.MULTILINE)
+DESK = re.compile(r"^\s*(?P<outlet>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})\s+(?:News\s+)?Desk\s*$", re.MULTILINE)
+SELF_DESCRIPTION = re.compile(
+    r"^\s*(?P<outlet>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})\s+is\s+(?:the|a|an)\b[^\n.]{0,80}?\b(?:news|media)\s+"
+    r"(?:website|site|outlet|agency|portal|platform)",
+    re.MULTILINE,
+)
+# Lines at the top of an article where a date is the publication date rather than a date in the story.
+HEADER_LINES = 3
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the text says about where and when it was published."""
+
+    outlet: str | None = None
+    republished_by: str | None = None
+    published: str | None = None  # ISO date
+    dateline_place: str | None = None
+    byline: str | None = None
+
+
+def normalize_outlet(name: str | None) -> str | None:
+    """The usual short name of an outlet ("Voa News" -> "VOA"); unknown names keep their spelling."""
+    if not name:
+        return None
+    cleaned = re.sub(r"\s+", " ", name.strip(" \t\n-–—:.,;\"'“”«»/")).strip()
+    if not cleaned:
+        return None
+    return OUTLET_NAMES.get(cleaned.lower(), cleaned)
+
+
+def detect_meta(text: str, today: date | None = None) -> DocumentMeta:
+    """Read outlet, original outlet, publication date, dateline place and byline from the text.
+
+    `today` bounds a year inferred from a weekday (default: the current date).
+    """
+    today = today or date.today()
+    dateline = DATELINE.search(text)
+    outlet = republished_by = place = None
+    if dateline:
+        place = dateline.group("place").strip().title()
+        outlet = normalize_outlet(dateline.group("slash") or dateline.group("paren"))
+
+    republisher = _republisher(text)
+    original = REPUBLISHED.search(text)
+    if original:
+        source = normalize_outlet(_trim_outlet(original.group("outlet")))
+        if source:
+            # The text we hold is the republisher's copy; the quotes come from the original.
+            outlet = outlet or source
+            republished_by = republisher if republisher != source else None
+    if outlet is None:
+        asked = QUESTIONS.search(text)
+        if asked:
+            outlet = normalize_outlet(asked.group("outlet"))
+    if outlet is None:
+        for match in INTERVIEW.finditer(text):
+            named = normalize_outlet(match.group("outlet"))
+            if named and named.lower() in {v.lower() for v in OUTLET_NAMES.values()}:
+                outlet = named
+                break
+
+    byline = None
+    by = BYLINE.search("\n".join(text.splitlines()[:12]))
+    if by:
+        byline = by.group("name")
+        if outlet is None and by.group("outlet"):
+            outlet = normalize_outlet(by.group("outlet"))
+    elif republisher:
+        desk = DESK.search(text)
+        byline = desk.group(0).strip() if desk else None
+    if outlet is None and republisher:
+        outlet = republisher
+
+    return DocumentMeta(
+        outlet=outlet,
+        republished_by=republished_by,
+        published=_published(text, dateline, today),
+        dateline_place=place,
+        byline=byline,
+    )
+
+
+def document_meta(document: Document, today: date | None = None) -> DocumentMeta:
+    """Detected metadata with the input's own outlet and date taking precedence."""
+    found = detect_meta(document.text, today)
+    outlet = document.outlet or found.outlet
+    return replace(
+        found,
+        outlet=outlet,
+        published=document.published or found.published,
+        republished_by=found.republished_by if found.republished_by != outlet else None,
+    )
+
+
+def apply_meta(document: Document, quotes: list[Quote], today: date | None = None) -> tuple[Document, DocumentMeta]:
+    """Fill the document's and its quotes' outlet and date from the text where the input gave none."""
+    meta = document_meta(document, today)
+    document = replace(document, outlet=meta.outlet, published=meta.published)
+    for quote in quotes:
+        quote.outlet = quote.outlet or meta.outlet
+        quote.published = quote.published or meta.published
+    return document, meta
+
+
+def _republisher(text: str) -> str | None:
+    match = SELF_DESCRIPTION.search(text) or DESK.search(text)
+    return normalize_outlet(match.group("outlet")) if match else None
+
+
+def _trim_outlet(name: str) -> str:
+    # "Voa News – Read the" stops at the dash; "the original article" words are not part of a name.
+    return re.split(r"\s+(?:Read|See|View|Original|Link)\b", name)[0]
+
+
+def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
+    header = _header(text, dateline)
+    for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR):
+        match = pattern.search(header)
+        if match:
+            found = _make_date(match)
+            if found:
+                return found.isoformat()
+    if dateline is None:
+        return None
+    month = MONTHS[dateline.group("month").lower()]
+    day = int(dateline.group("day"))
+    if dateline.group("year"):
+        found = _safe_date(int(dateline.group("year")), month, day)
+        return found.isoformat() if found else None
+    weekday = _weekday_near(text, dateline.end())
+    for year in _context_years(text):
+        found = _safe_date(year, month, day)
+        if found and (weekday is None or found.weekday() == weekday):
+            return found.isoformat()
+    if weekday is not None:
+        # "MOSCOW, January 5 ... told TASS on Wednesday": the latest year, not in the future, when
+        # January 5 fell on a Wednesday.
+        for year in range(today.year, today.year - 30, -1):
+            found = _safe_date(year, month, day)
+            if found and found <= today and found.weekday() == weekday:
+                return found.isoformat()
+    return None
+
+
+def _header(text: str, dateline: re.Match | None) -> str:
+    lines = [line for line in text.splitlines() if line.strip()][:HEADER_LINES]
+    header = "\n".join(lines)
+    if dateline is not None:
+        # A date line printed just before the dateline belongs to the header too.
+        header = header[: max(0, header.find(dateline.group("place")))] if dateline.group("place") in header else header
+    return header
+
+
+def _weekday_near(text: str, position: int) -> int | None:
+    paragraph_end = text.find("\n", position)
+    window = text[position : paragraph_end if paragraph_end != -1 else len(text)]
+    match = re.search(r"\bon\s+(" + "|".join(WEEKDAYS) + r")\b", window, re.IGNORECASE)
+    return WEEKDAYS.index(match.group(1).lower()) if match else None
+
+
+def _context_years(text: str) -> list[int]:
+    years: list[int] = []
+    for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR):
+        for match in pattern.finditer(text):
+            year = int(match.group("year"))
+            if year not in years:
+                years.append(year)
+    return years
+
+
+def _make_date(match: re.Match) -> date | None:
+    month = match.group("month")
+    month_number = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+    found = _safe_date(int(match.group("year")), month_number, int(match.group("day")))
+    if found is None:
+        return None
+    weekday = match.groupdict().get("weekday")
+    if weekday and WEEKDAYS.index(weekday.lower()) != found.weekday():
+        return None
+    return found
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

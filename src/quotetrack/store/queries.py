@@ -1,0 +1,283 @@
+"""Reading the store: quotes by speaker, outlet, text, type and date; speakers with their
+aliases, roles and reach; one quote in its paragraph."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session, aliased
+
+from ..errors import QuotetrackError
+from ..meta import normalize_outlet
+from . import identity
+from .ingest import SpeakerIndex
+from .models import Outlet, Speaker, SpeakerAlias, SpeakerRole, StoredDocument, StoredQuote
+
+QUOTE_COLUMNS = (
+    "id", "doc", "type", "speaker", "speaker_id", "speaker_mention", "cue", "content", "outlet",
+    "published", "reported_by", "confidence", "speaker_span", "cue_span", "content_spans",
+)
+SPEAKER_COLUMNS = ("id", "name", "kind", "quotes", "aliases", "roles", "outlets", "first", "last")
+
+
+class NotFound(QuotetrackError):
+    pass
+
+
+def speaker_ids(session: Session, name: str) -> list[int]:
+    """Every speaker a name on the command line may mean, through aliases: "Tokayev" finds each
+    speaker called Tokayev, "Kasımjomart Tokayev" the one whose names match."""
+    parts = identity.name_parts(name)
+    exact = set(
+        session.scalars(
+            select(SpeakerAlias.speaker_id).where(SpeakerAlias.folded == parts.folded)
+        ).all()
+    ) | set(session.scalars(select(Speaker.id).where(func.lower(Speaker.name) == name.strip().lower())).all())
+    index = SpeakerIndex(session)
+    index.load({identity.index_key(parts)})
+    fuzzy = {p.speaker_id for p in index.profiles.values() if identity.match_score(parts, None, [], p) > 0}
+    return sorted(exact | fuzzy)
+
+
+def find_speaker(session: Session, ref: str) -> Speaker:
+    """One speaker by id or by name; a name that fits several speakers is an error listing them."""
+    if ref.strip().isdigit():
+        speaker = session.get(Speaker, int(ref))
+        if speaker is None:
+            raise NotFound(f"speaker {ref}: no speaker has this id")
+        return speaker
+    ids = speaker_ids(session, ref)
+    if not ids:
+        raise NotFound(f"speaker {ref!r}: no speaker has this name or alias")
+    if len(ids) > 1:
+        exact = [i for i in ids if (session.get(Speaker, i).name.lower() == ref.strip().lower())]
+        if len(exact) == 1:
+            return session.get(Speaker, exact[0])
+        listed = ", ".join(f"{i} ({session.get(Speaker, i).name})" for i in ids[:10])
+        raise NotFound(f"speaker {ref!r}: several speakers match ({listed}); give the id instead")
+    return session.get(Speaker, ids[0])
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QuotetrackError(f"{option} {value!r}: not a date (use YYYY-MM-DD)") from None
+
+
+def fts_condition(session: Session, search: str):
+    """A condition on StoredQuote matching full-text search: FTS5 on SQLite, tsvector on PostgreSQL."""
+    words = re.findall(r"\w+", search)
+    if not words:
+        raise QuotetrackError(f"--search {search!r}: no words to search for")
+    if session.get_bind().dialect.name == "postgresql":
+        return literal_column("to_tsvector('english'::regconfig, quotes.content)").op("@@")(
+            func.websearch_to_tsquery(literal_column("'english'::regconfig"), search)
+        )
+    query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    matches = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :query").bindparams(query=query)
+    return StoredQuote.id.in_(matches.columns(rowid=Integer))
+
+
+def find_quotes(
+    session: Session,
+    *,
+    speaker: str | None = None,
+    outlet: str | None = None,
+    search: str | None = None,
+    type: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Stored quotes as DESIGN.md records (speaker = the speaker's canonical name), oldest first."""
+    reporter = aliased(Speaker)
+    query = (
+        select(StoredQuote, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name)
+        .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+        .outerjoin(Outlet, StoredDocument.outlet_id == Outlet.id)
+        .outerjoin(Speaker, StoredQuote.speaker_id == Speaker.id)
+        .outerjoin(reporter, StoredQuote.reported_by_id == reporter.id)
+    )
+    if speaker:
+        ids = speaker_ids(session, speaker)
+        if not ids:
+            return []
+        query = query.where(StoredQuote.speaker_id.in_(ids))
+    if outlet:
+        name = normalize_outlet(outlet) or outlet
+        query = query.where(func.lower(Outlet.name) == name.lower())
+    if search:
+        query = query.where(fts_condition(session, search))
+    if type:
+        query = query.where(StoredQuote.type == type)
+    if since:
+        query = query.where(StoredDocument.published >= since)
+    if until:
+        query = query.where(StoredDocument.published <= until)
+    query = query.order_by(StoredDocument.published.is_(None), StoredDocument.published, StoredDocument.key, StoredQuote.start)
+    if limit:
+        query = query.limit(limit)
+    return [
+        quote_record(quote, key, published, outlet_name, speaker_name, reporter_name)
+        for quote, key, published, outlet_name, speaker_name, reporter_name in session.execute(query)
+    ]
+
+
+def quote_record(quote: StoredQuote, doc: str, published, outlet: str | None, speaker: str | None, reporter: str | None) -> dict:
+    return {
+        "id": quote.key,
+        "doc": doc,
+        "type": quote.type,
+        "speaker": speaker,
+        "speaker_id": quote.speaker_id,
+        "speaker_mention": quote.speaker_mention,
+        "speaker_span": _span(quote.mention_start, quote.mention_end),
+        "cue": quote.cue,
+        "cue_span": _span(quote.cue_start, quote.cue_end),
+        "content": quote.content,
+        "content_spans": [list(s) for s in quote.content_spans],
+        "outlet": outlet,
+        "published": published.isoformat() if published else None,
+        "reported_by": reporter or quote.reported_by,
+        "confidence": quote.confidence,
+    }
+
+
+def _span(start: int | None, end: int | None) -> list[int] | None:
+    return [start, end] if start is not None and end is not None else None
+
+
+def list_speakers(session: Session, search: str | None = None) -> list[dict]:
+    """Each speaker with aliases, roles, quote count, outlets and first and last date, most quoted first."""
+    query = select(Speaker.id, Speaker.name, Speaker.kind)
+    if search:
+        pattern = f"%{identity.fold(search)}%"
+        matching = select(SpeakerAlias.speaker_id).where(SpeakerAlias.folded.like(pattern))
+        query = query.where(or_(Speaker.id.in_(matching), Speaker.id.in_(speaker_ids(session, search))))
+    speakers = session.execute(query).all()
+    if not speakers:
+        return []
+    ids = [s.id for s in speakers]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(
+        select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(SpeakerAlias.speaker_id.in_(ids)).order_by(SpeakerAlias.id)
+    ):
+        aliases[row.speaker_id].append(row.alias)
+    roles: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(
+        select(SpeakerRole.speaker_id, SpeakerRole.role).where(SpeakerRole.speaker_id.in_(ids)).order_by(SpeakerRole.id)
+    ):
+        roles[row.speaker_id].append(row.role)
+    stats = {
+        row.speaker_id: row
+        for row in session.execute(
+            select(
+                StoredQuote.speaker_id,
+                func.count(StoredQuote.id).label("quotes"),
+                func.min(StoredDocument.published).label("first"),
+                func.max(StoredDocument.published).label("last"),
+            )
+            .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+            .where(StoredQuote.speaker_id.in_(ids))
+            .group_by(StoredQuote.speaker_id)
+        )
+    }
+    outlets: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(
+        select(StoredQuote.speaker_id, Outlet.name)
+        .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+        .join(Outlet, StoredDocument.outlet_id == Outlet.id)
+        .where(StoredQuote.speaker_id.in_(ids))
+        .distinct()
+        .order_by(Outlet.name)
+    ):
+        outlets[row[0]].append(row[1])
+    rows = []
+    for speaker in speakers:
+        stat = stats.get(speaker.id)
+        rows.append(
+            {
+                "id": speaker.id,
+                "name": speaker.name,
+                "kind": speaker.kind,
+                "quotes": stat.quotes if stat else 0,
+                "aliases": aliases[speaker.id],
+                "roles": roles[speaker.id],
+                "outlets": outlets[speaker.id],
+                "first": stat.first.isoformat() if stat and stat.first else None,
+                "last": stat.last.isoformat() if stat and stat.last else None,
+            }
+        )
+    rows.sort(key=lambda r: (-r["quotes"], r["name"].lower(), r["id"]))
+    return rows
+
+
+@dataclass
+class QuoteInContext:
+    record: dict
+    paragraph: str
+    paragraph_start: int
+    title: str | None
+    dateline_place: str | None
+    republished_by: str | None
+
+
+def show_quote(session: Session, quote_id: str) -> QuoteInContext:
+    """A quote (by its id, or a unique prefix of it) with the paragraph around it."""
+    reporter = aliased(Speaker)
+    republisher = aliased(Outlet)
+    query = (
+        select(StoredQuote, StoredDocument, Outlet.name, Speaker.name, reporter.name, republisher.name)
+        .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+        .outerjoin(Outlet, StoredDocument.outlet_id == Outlet.id)
+        .outerjoin(republisher, StoredDocument.republished_by_id == republisher.id)
+        .outerjoin(Speaker, StoredQuote.speaker_id == Speaker.id)
+        .outerjoin(reporter, StoredQuote.reported_by_id == reporter.id)
+    )
+    found = session.execute(query.where(StoredQuote.key == quote_id)).all()
+    if not found and len(quote_id) >= 4:
+        escaped = quote_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        found = session.execute(query.where(StoredQuote.key.like(escaped + "%", escape="\\")).limit(2)).all()
+    if not found:
+        raise NotFound(f"quote {quote_id}: no stored quote has this id")
+    if len({row[0].key for row in found}) > 1:
+        raise NotFound(f"quote {quote_id}: the id prefix fits several quotes; give more of it")
+    quote, document, outlet, speaker, reporter_name, republished_by = found[0]
+    record = quote_record(quote, document.key, document.published, outlet, speaker, reporter_name)
+    start, end = paragraph_bounds(document.text, quote.start, quote.end)
+    return QuoteInContext(
+        record=record,
+        paragraph=document.text[start:end],
+        paragraph_start=start,
+        title=document.title,
+        dateline_place=document.dateline_place,
+        republished_by=republished_by,
+    )
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The lines around [start, end): from the line break before it to the one after it."""
+    begin = text.rfind("\n", 0, start) + 1
+    finish = text.find("\n", end)
+    return begin, (finish if finish != -1 else len(text))
+
+
+__all__ = [
+    "QUOTE_COLUMNS",
+    "SPEAKER_COLUMNS",
+    "NotFound",
+    "QuoteInContext",
+    "find_quotes",
+    "find_speaker",
+    "list_speakers",
+    "parse_day",
+    "show_quote",
+    "speaker_ids",
+]
