@@ -37,6 +37,22 @@ XCOMP_CUES = {
     "refuse", "decide", "urge", "wish", "agree", "ask", "call", "prefer", "demand", "tell", "order",
     "advise", "offer", "aim", "decline", "propose", "claim",
 }
+# Words for people and bodies that speak: "the expert said", "officials warned", "the campaign announced".
+SPEAKER_NOUNS = {
+    "expert", "analyst", "diplomat", "minister", "president", "head", "leader", "official", "spokesman",
+    "spokeswoman", "spokesperson", "observer", "ambassador", "envoy", "senator", "governor", "candidate",
+    "nominee", "secretary", "chairman", "chairwoman", "chair", "director", "professor", "researcher",
+    "scientist", "economist", "lawyer", "attorney", "judge", "adviser", "advisor", "aide", "politician",
+    "lawmaker", "deputy", "mayor", "general", "commander", "chief", "premier", "chancellor", "journalist",
+    "reporter", "author", "writer", "scholar", "historian", "activist", "founder", "executive", "manager",
+    "doctor", "officer", "representative", "congressman", "congresswoman", "strategist", "pollster",
+    "commentator", "columnist", "host", "moderator", "speaker", "prosecutor", "man", "woman", "billionaire",
+    "businessman", "businesswoman", "mogul", "veteran", "fellow", "specialist", "negotiator", "source",
+    "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group", "campaign",
+    "government", "administration", "authority", "ministry", "department", "agency", "committee",
+    "party", "court", "company", "newspaper", "report", "poll", "survey", "study", "statement",
+    "democrat", "republican", "staff", "team", "side", "official", "police", "protester", "worker",
+}
 # Nouns that head "according to" style or "in a statement" cues are handled by pattern, not here.
 PHRASAL = {("point", "out"), ("lay", "out"), ("spell", "out"), ("call", "for"), ("make", "clear")}
 

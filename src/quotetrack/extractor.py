@@ -142,21 +142,33 @@ TITLE_WORDS = {
 }
 
 
+ORG_WORDS = {"ministry", "department", "office", "council", "committee", "party", "agency", "institute",
+             "university", "foundation", "campaign", "house", "senate", "congress", "duma", "court", "prezidenti"}
+
+
 def name_tokens(ent) -> list:
     """A person's name: the entity, extended over first names the tagger left out (Valery Garbuzov),
     without leading titles (Spokeswoman Maria Zakharova -> Maria Zakharova)."""
     doc = ent.doc
     start, end = ent.start, ent.end
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
-            and doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end \
-            and doc[start - 1].lower_.strip(".") not in TITLE_WORDS and not doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP"):
+    while start > 0:
+        word = doc[start - 1]
+        hyphen = word.text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN"
+        given = (word.pos_ == "PROPN" and word.text[:1].isupper() and word.dep_ in ("compound", "nmod")
+                 and word.lower_.strip(".") not in TITLE_WORDS and word.ent_type_ not in ("ORG", "GPE", "NORP"))
+        if not (hyphen or given):
+            break
         start -= 1
-    while end - start > 1 and doc[start].lower_.strip(".") in TITLE_WORDS:
-        start += 1
-    tokens = list(doc[start:end])
-    while len(tokens) > 1 and tokens[-1].text in ("’s", "'s", "’", "'"):
-        tokens.pop()
-    return tokens
+    while end - start > 1 and doc[end - 1].text in ("’s", "'s", "’", "'"):
+        end -= 1
+    # Back from the surname over name words; a title or an organisation word ends the name.
+    first = end - 1
+    while first > start:
+        word = doc[first - 1]
+        if word.lower_.strip(".") in TITLE_WORDS or word.lower_ in ORG_WORDS or not (word.text[:1].isupper() or word.text == "-"):
+            break
+        first -= 1
+    return list(doc[first:end])
 
 
 def make_mention(head, offset: int) -> Mention:
@@ -193,21 +205,29 @@ def make_mention(head, offset: int) -> Mention:
     entity = None
     persons = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
                and e.start >= words[0].i and e.end <= words[-1].i + 1]
-    if persons:
-        # the name nearest the head, people before organisations
-        persons.sort(key=lambda e: (e.label_ != "PERSON", abs(e.end - 1 - head.i)))
-        entity = entity_of(persons[0], offset)
+    if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"):
+        # the tagger missed the name the mention is headed by: "Kazakh President Kassym-Jomart Tokayev"
+        entity = entity_of(doc[head.i : head.i + 1], offset, as_person=True)
+    elif persons:
+        # the name the mention is headed by, else the nearest; people before organisations
+        persons.sort(key=lambda e: (not e.start <= head.i < e.end, e.label_ != "PERSON", abs(e.end - 1 - head.i)))
+        ent = persons[0]
+        titled = ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in TITLE_WORDS
+        entity = entity_of(ent, offset, as_person=titled and ent.label_ == "ORG")
     elif head.ent_type_ in ("PERSON", "ORG"):
         ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
         if ent is not None:
             entity = entity_of(ent, offset)
     if entity is None or entity[0] != "PERSON":
-        for child in head.children:  # "the first vice-speaker …, Turchak, wrote"
-            if child.dep_ == "appos":
-                names = [e for e in doc.ents if e.label_ == "PERSON" and child.left_edge.i <= e.start and e.end <= child.right_edge.i + 1]
-                if names:
-                    entity = entity_of(names[0], offset)
-                    break
+        # "the first vice-speaker of the Federation Council, Secretary of …, Turchak, wrote"
+        stack = [c for c in head.children if c.dep_ == "appos"]
+        while stack and entity is None or stack and entity[0] != "PERSON":
+            child = stack.pop(0)
+            names = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= child.i < e.end]
+            if names:
+                entity = entity_of(names[0], offset)
+                break
+            stack += [c for c in child.children if c.dep_ == "appos"]
     pronoun = head.lower_ if head.pos_ == "PRON" else None
     roles = [t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ == "PERSON"]
     for child in head.children:  # "Gaziz Abyshev, a political observer from Astana"
@@ -218,8 +238,15 @@ def make_mention(head, offset: int) -> Mention:
                    pronoun, entity, tuple(roles), plural)
 
 
-def entity_of(ent, offset: int) -> tuple[str, Span, str]:
-    if ent.label_ == "PERSON":
+def titled_name(ent) -> bool:
+    """An entity the tagger called an organisation that is a titled name: `Kazakh President Kassym-Jomart Tokayev`."""
+    words = list(ent)
+    return ent.label_ == "ORG" and any(w.lower_.strip(".") in TITLE_WORDS for w in words[:-1]) and words[-1].pos_ == "PROPN" \
+        and words[-1].lower_.strip(".") not in TITLE_WORDS and not any(w.lower_ in ORG_WORDS for w in words)
+
+
+def entity_of(ent, offset: int, as_person: bool = False) -> tuple[str, Span, str]:
+    if ent.label_ == "PERSON" or as_person or titled_name(ent):
         tokens = name_tokens(ent)
         span = tok_span(tokens, offset)
         return ("PERSON", span, ent.doc.text[span[0] - offset : span[1] - offset])
@@ -250,10 +277,20 @@ def subject_of(verb):
                     return objects[0]
             for child in node.children:
                 if child.dep_ in SUBJECT_DEPS:
-                    return child
+                    # a participle says something only of someone: not "Putin’s statement …, recalling"
+                    return child if animate(child) else None
         else:
             break
     return None
+
+
+def animate(tok) -> bool:
+    """Whether a word can be a source: a name, a pronoun, an organisation or a word for people."""
+    return (
+        tok.pos_ in ("PROPN", "PRON")
+        or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or tok.lemma_.lower() in cues.SPEAKER_NOUNS
+    )
 
 
 def is_cue_verb(tok) -> bool:
@@ -298,9 +335,7 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
     subject = subject_of(verb)
-    antecedent = None
-    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        antecedent = verb.head  # "an architect who said …": the mention is "who", the speaker the architect
+    antecedent = antecedent_of(subject, verb)
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
     if subject is None:
         subject = surface_subject(verb)
@@ -335,6 +370,8 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
     elif xcomp:
         content = contiguous_spans(subtree_without(xcomp[0], excluded), offset, text)
         confidence = cues.precision(lemma, "infinitive") or 0.6
+    elif says_clause and (found := that_clause(verb, offset, text)):
+        content = found
     elif lemma in cues.SPEECH and bare_cue(verb, subject):
         content = inverted_content(verb, subject, offset, text)
     else:
@@ -344,18 +381,41 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
         content, cue, confidence = found
     if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
         return None
+    return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence)
+
+
+def antecedent_of(subject, verb):
+    """What a relative pronoun subject stands for: "an architect who said …" -> the architect."""
+    if subject is None or subject.tag_ not in ("WDT", "WP") or verb.dep_ != "relcl":
+        return None
+    antecedent = verb.head
+    group = antecedent.head
+    if antecedent.dep_ == "pobj" and group.lower_ in ("among", "of") and group.head.lemma_ == "be":
+        # "He is among the many researchers who do not accept …": he is the one who does not
+        subjects = [c for c in group.head.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]
+    return antecedent
+
+
+def speaker_mention(subject, verb, offset: int) -> Mention:
+    """The mention of a cue's subject; a relative pronoun keeps its span but resolves as its antecedent."""
     mention = make_mention(subject, offset)
+    antecedent = antecedent_of(subject, verb)
     if antecedent is not None:
         mention = with_antecedent(mention, make_mention(antecedent, offset))
-    return Candidate(content, "indirect", "parse", cue, mention, confidence=confidence)
+    return mention
 
 
 def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span], Span, float] | None:
     """`criticized the Affordable Care Act`, `called for compensation`, `accused X of lying`: verbs that
     PolNeAR train shows to attribute their object (see scripts/learn_cues.py)."""
+    complements = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "oprd", "xcomp", "ccomp")]
     for child in verb.children:
         if child.dep_ == "dobj" and cues.takes(lemma, "object") and child.pos_ != "PRON":
-            content = contiguous_spans(list(child.subtree), offset, text)
+            # `described the deal as “the gold standard”`: the object and what follows it
+            rest = [c for c in complements if c.i >= child.i]
+            content = contiguous_spans([t for c in rest for t in c.subtree], offset, text)
             return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
         if child.dep_ == "prep" and cues.takes(lemma, f"prep:{child.lower_}"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -377,6 +437,22 @@ def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
 NP_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "NUM", "PART", "PUNCT"}
 SEPARATORS = {",", ";", "—", "–", "\"", "”", "’", ":"}
 BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
+
+
+def that_clause(verb, offset: int, text: str) -> list[Span] | None:
+    """`tweeted in the early morning hours that Machado was …` where the parse lost the clause:
+    a `that` a few words after the cue, with no verb in between, opens the content."""
+    sent = verb.sent
+    for tok in verb.doc[verb.i + 1 : min(sent.end, verb.i + 9)]:
+        if tok.pos_ in ("VERB", "AUX") or tok.text in ";:":
+            return None
+        if tok.lower_ == "that" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
+            end = sent.end - 1
+            while end > tok.i and tok.doc[end].is_punct:
+                end -= 1
+            span = trim(text, (tok.idx + offset, tok.doc[end].idx + len(tok.doc[end].text) + offset))
+            return [span] if span else None
+    return None
 
 
 def bare_cue(verb, subject) -> bool:
@@ -522,6 +598,9 @@ def _cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: bo
     `Herbst argued, “…”`, `He said:` before it, or `advocated Washington’s “full support …”`."""
     text = parsed.text
     q_start, q_end = quotation.start, quotation.end
+    core_end = q_end
+    while core_end > q_start and not text[core_end - 1].isalnum():
+        core_end -= 1  # the quoted words without the closing mark and punctuation
     for span, (sent, offset) in sentences:
         if span[1] < q_start - 3 or span[0] > q_end + 3:
             continue
@@ -556,12 +635,12 @@ def _cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: bo
             speakerlike = subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP")
             as_object = (cue_verb or lemma in OBJECT_CUES or speakerlike) and subject.lower_ != "it" and position < q_start and any(
                 c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "oprd")
-                and c.left_edge.idx + offset <= q_start
-                and c.right_edge.idx + offset >= q_end - 2
+                and c.left_edge.idx + offset <= q_start + 1
+                and c.right_edge.idx + len(c.right_edge.text) + offset >= core_end
                 for c in tok.children
             )
             if after_quote or before_quote or as_object:
-                mention = make_mention(subject, offset)
+                mention = speaker_mention(subject, tok, offset)
                 kind = "direct" if after_quote or before_quote else "mixed"
                 content = quote_spans(quotation)
                 if as_object and not (after_quote or before_quote):
@@ -750,7 +829,7 @@ def collect_subjects(doc, offset: int, quoted: list[Span]) -> list[Mention]:
         position = tok.idx + offset
         if any(s <= position < e for s, e in quoted):
             continue
-        if tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she"):
+        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in ("he", "she"):
             found.append(make_mention(tok, offset))
     return found
 
@@ -761,7 +840,8 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
-        span = tok_span(name_tokens(ent) if ent.label_ == "PERSON" else ent, offset)
+        label = "PERSON" if titled_name(ent) else ent.label_
+        span = tok_span(name_tokens(ent) if label == "PERSON" else ent, offset)
         name = text_of(doc, span, offset)
         head = ent.root
         mention = make_mention(head, offset) if head.dep_ in SUBJECT_DEPS or head.dep_ == "pobj" else None
@@ -778,7 +858,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         for child in appos:
             roles += tuple(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
         in_quote = any(s <= span[0] < e for s, e in quoted)
-        people.append(PersonMention(span, name, ent.label_, roles, in_quote, head.dep_ in SUBJECT_DEPS))
+        people.append(PersonMention(span, name, label, roles, in_quote, head.dep_ in SUBJECT_DEPS))
     return people
 
 
@@ -876,7 +956,7 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
         clash = False
         for other in kept:
             inter = len(chars & other.chars())
-            if inter and inter >= 0.8 * min(len(chars), len(other.chars())) and other.parent is not cand and cand.parent is not other:
+            if inter and inter >= 0.8 * max(len(chars), len(other.chars())):
                 clash = True
                 break
         if not clash:

@@ -1,14 +1,50 @@
-"""The extraction pipeline: documents through spaCy's `nlp.pipe`, then the quote extractor."""
+"""The extraction pipeline: documents through spaCy's `nlp.pipe`, then the quote extractor.
+
+Documents are processed in chunks of at most `batch_size` documents, so memory stays flat however
+many documents stream through. With `n_process` > 1 each worker process loads the model once and
+does the whole per-document work (parse and extraction) for the chunks it is given; only the
+small Quote records come back, in input order. A document whose parse or extraction fails is
+reported through `on_error` (or raised when there is none) and the others go on.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 
+from .errors import QuotetrackError
 from .model import load_nlp
 from .records import Document, Quote
 
 # spaCy's own limit is 1,000,000 characters; longer articles are parsed in paragraph-aligned pieces.
 MAX_PIECE = 100_000
+# Documents per task handed to a worker process: small enough to keep both workers busy to the
+# end of a run, large enough that spaCy still batches well.
+WORKER_CHUNK = 8
+# Tasks queued per worker beyond the one it is working on; bounds the documents held in memory.
+TASKS_AHEAD = 2
+
+
+class ExtractionError(QuotetrackError):
+    """One document could not be parsed or its quotes extracted."""
+
+    def __init__(self, document_id: str, why: str):
+        self.document_id = document_id
+        self.why = why
+        super().__init__(f"{document_id}: extraction failed ({why})")
+
+    def __reduce__(self):  # it travels back from worker processes
+        return (ExtractionError, (self.document_id, self.why))
+
+
+ErrorHandler = Callable[[Document, ExtractionError], None]
 
 
 def extract(
@@ -34,35 +70,155 @@ def extract_documents(
     model: str | None = None,
     batch_size: int = 32,
     n_process: int = 1,
+    on_error: ErrorHandler | None = None,
 ) -> Iterator[tuple[Document, list[Quote]]]:
-    """Stream (document, quotes) pairs, parsing in batches; documents come back in input order."""
+    """Stream (document, quotes) pairs in input order.
+
+    A document that fails is passed to `on_error(document, ExtractionError)` and left out of the
+    stream; without `on_error` the ExtractionError is raised.
+    """
+    nlp = nlp or load_nlp(model)
+    batch_size = max(1, batch_size)
+    if n_process > 1:
+        results = _parallel(documents, nlp, batch_size, n_process)
+    else:
+        results = _serial(documents, nlp, batch_size)
+    for document, outcome in results:
+        if isinstance(outcome, ExtractionError):
+            if on_error is None:
+                raise outcome
+            on_error(document, outcome)
+            continue
+        yield document, outcome
+
+
+Outcome = list[Quote] | ExtractionError
+
+
+def _serial(documents: Iterable[Document], nlp, batch_size: int) -> Iterator[tuple[Document, Outcome]]:
+    for chunk in _chunks(documents, batch_size):
+        yield from zip(chunk, process_chunk(nlp, chunk, batch_size))
+
+
+def process_chunk(nlp, chunk: list[Document], batch_size: int) -> list[Outcome]:
+    """Parse and extract a chunk of documents; one document's failure does not spoil the others."""
     from .extractor import extract_from_pieces
 
-    nlp = nlp or load_nlp(model)
-    pending: dict[int, tuple[Document, int]] = {}
-    parsed: dict[int, list] = {}
+    try:
+        parsed = _parse(nlp, chunk, batch_size)
+    except Exception:
+        # Something in the batch broke the parser: parse one by one to find which.
+        parsed = []
+        for document in chunk:
+            try:
+                parsed.append(_parse(nlp, [document], batch_size)[0])
+            except Exception as exc:
+                parsed.append(_failure(document, "parsing", exc))
+    outcomes: list[Outcome] = []
+    for document, pieces in zip(chunk, parsed):
+        if isinstance(pieces, ExtractionError):
+            outcomes.append(pieces)
+            continue
+        try:
+            outcomes.append(extract_from_pieces(document, pieces))
+        except Exception as exc:
+            outcomes.append(_failure(document, "extraction", exc))
+    return outcomes
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
-        for number, document in enumerate(documents):
-            spans = split_text(document.text)
-            pending[number] = (document, len(spans))
-            parsed[number] = []
-            for start, end in spans:
-                yield document.text[start:end], (number, start)
 
-    stream = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    next_out = 0
-    for doc, (number, offset) in stream:
+def _parse(nlp, chunk: list[Document], batch_size: int) -> list[list]:
+    """Each document's parsed pieces [(char offset, spaCy Doc), …], in chunk order."""
+    pieces = [(document.text[start:end], (number, start))
+              for number, document in enumerate(chunk)
+              for start, end in split_text(document.text)]
+    parsed: list[list] = [[] for _ in chunk]
+    for doc, (number, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
         parsed[number].append((offset, doc))
-        # Emit every document whose pieces have all arrived, keeping input order.
-        while next_out in pending and len(parsed[next_out]) == pending[next_out][1]:
-            document, _ = pending.pop(next_out)
-            yield document, extract_from_pieces(document, parsed.pop(next_out))
-            next_out += 1
-    while next_out in pending:  # documents with no text at all
-        document, _ = pending.pop(next_out)
-        yield document, extract_from_pieces(document, parsed.pop(next_out))
-        next_out += 1
+    return parsed
+
+
+def _failure(document: Document, stage: str, exc: Exception) -> ExtractionError:
+    message = " ".join(str(exc).split())[:300]
+    return ExtractionError(document.id, f"{stage}: {type(exc).__name__}: {message}" if message else f"{stage}: {type(exc).__name__}")
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# --- worker processes ----------------------------------------------------------------------------
+
+# The pipeline a worker uses: inherited from the parent when processes are forked, else loaded once.
+_worker_nlp = None
+
+
+@dataclass(frozen=True)
+class _WorkerSetup:
+    model: str | None
+    parent: int
+
+
+def _parallel(documents: Iterable[Document], nlp, batch_size: int, n_process: int) -> Iterator[tuple[Document, Outcome]]:
+    global _worker_nlp
+    methods = multiprocessing.get_all_start_methods()
+    forked = "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    # A forked worker shares the loaded pipeline with the parent (copy-on-write): no second load.
+    _worker_nlp = nlp if forked else None
+    model = None if forked else _model_path(nlp)
+    chunk_size = max(1, min(batch_size, WORKER_CHUNK))
+    pool = context.Pool(n_process, initializer=_init_worker, initargs=(_WorkerSetup(model, os.getpid()),))
+    finished = False
+    try:
+        pending: deque = deque()
+        for chunk in _chunks(documents, chunk_size):
+            pending.append((chunk, pool.apply_async(_work, (chunk, batch_size))))
+            while len(pending) > n_process * (1 + TASKS_AHEAD):
+                chunk, result = pending.popleft()
+                yield from zip(chunk, result.get())
+        while pending:
+            chunk, result = pending.popleft()
+            yield from zip(chunk, result.get())
+        finished = True
+    finally:
+        _worker_nlp = None
+        if finished:
+            pool.close()
+        else:  # interrupted, or the consumer stopped early: do not wait for queued work
+            pool.terminate()
+        pool.join()
+
+
+def _model_path(nlp) -> str | None:
+    """How a spawned worker loads the same pipeline: the package name or path it came from."""
+    path = getattr(nlp, "_path", None)
+    if path:
+        return str(path)
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta['lang']}_{meta['name']}" if meta.get("lang") and meta.get("name") else None
+
+
+def _init_worker(setup: _WorkerSetup) -> None:
+    global _worker_nlp
+    # Ctrl-C goes to the whole process group; the parent alone decides what to do about it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(setup.parent,), daemon=True).start()
+    if _worker_nlp is None:
+        _worker_nlp = load_nlp(setup.model)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (kill -9) would wait for work forever; end it instead."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _work(chunk: list[Document], batch_size: int) -> list[Outcome]:
+    return process_chunk(_worker_nlp, chunk, batch_size)
 
 
 def split_text(text: str, limit: int = MAX_PIECE) -> list[tuple[int, int]]:

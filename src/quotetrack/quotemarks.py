@@ -121,7 +121,7 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
         if open_mark == "\"" and mark == "“" and _opens(text, pos, width, lo):
             nested += 1
             continue
-        if nested and mark == "”":
+        if nested and mark in "”»":
             nested -= 1
             continue
         closers = (SINGLE_PAIRS if open_mark in SINGLE_PAIRS else DOUBLE_PAIRS).get(open_mark, "")
@@ -138,7 +138,11 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
             open_at, nested = None, 0
             continue
         if mark == open_mark and mark in "“„«" and not single:
-            # A second opener before any closer: the first quote lost its closing mark.
+            closers_left = sum(1 for p, m in marks if p > pos and m in DOUBLE_PAIRS[mark])
+            if closers_left >= 2:
+                nested += 1  # “… what he calls “hell” than …”: a quote inside the quote
+                continue
+            # A second opener with at most one closer to come: the first quote lost its closing mark.
             pieces.append(_unclosed(text, open_at, len(open_mark), pos))
             open_at, open_mark = pos, mark
     if open_at is not None:

@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import unicodedata
 
+from . import cues
 from .extractor import Candidate, Mention, Parsed, PersonMention
 
-PERSON_NOUNS = {
+PERSON_NOUNS = cues.SPEAKER_NOUNS - {
+    "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group", "campaign",
+    "government", "administration", "authority", "ministry", "department", "agency", "committee",
+    "party", "court", "company", "newspaper", "report", "poll", "survey", "study", "statement",
+    "democrat", "republican", "staff", "team", "side", "police", "protester", "worker", "source",
+} | {
     "expert", "analyst", "diplomat", "minister", "president", "head", "leader", "official", "spokesman",
     "spokeswoman", "spokesperson", "observer", "ambassador", "envoy", "senator", "governor", "candidate",
     "nominee", "secretary", "chairman", "chairwoman", "chair", "director", "professor", "researcher",
@@ -43,6 +49,7 @@ MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 GROUP = {"they", "them", "their"}
 THING = {"it", "its"}
+LEDE = 600  # characters of headline and lede where a description may be named only later
 DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 
 
@@ -65,6 +72,7 @@ class NameIndex:
         self.canonical: dict[str, str] = {}
         self.roles: dict[str, set[str]] = {}
         self.first_seen: dict[str, int] = {}
+        forms: dict[str, dict[str, list[int]]] = {}
         for person in people:
             if person.label != "PERSON":
                 continue
@@ -72,18 +80,27 @@ class NameIndex:
             key = surname(name)
             if not key or len(key) < 2:
                 continue
-            best = self.canonical.get(key)
-            # outside quotations and longer is better: "Sergey Ryabkov" over "Ryabkov"
-            if best is None or (len(name.split()) > len(best.split()) and not person.in_quote):
-                self.canonical[key] = name
+            seen = forms.setdefault(key, {}).setdefault(name, [0, 0])
+            seen[0] += 1
+            seen[1] += 0 if person.in_quote else 1
             self.roles.setdefault(key, set()).update(person.role_words)
             self.first_seen.setdefault(key, person.span[0])
+        for key, names in forms.items():
+            self.canonical[key] = max(names, key=lambda name: _name_quality(name, *names[name]))
 
     def lookup(self, name: str) -> str:
         return self.canonical.get(surname(name), name.replace("’s", "").strip())
 
     def key_of(self, name: str) -> str:
         return surname(name)
+
+
+def _name_quality(name: str, count: int, outside_quotes: int) -> tuple:
+    """Which form of a name is canonical: a full name of two or three words seen outside quotes,
+    with given names spelled out (Vladimir Putin over V. Putin), then the most frequent."""
+    words = name.replace("-", " ").split()
+    initials = sum(1 for w in words if len(w.rstrip(".")) <= 1)
+    return (2 <= len(words) <= 3, outside_quotes > 0, -initials, count, len(name))
 
 
 def _role_score(words: tuple[str, ...], roles: set[str]) -> int:
@@ -121,6 +138,9 @@ def resolve_speakers(parsed: Parsed) -> None:
             headline.append(cand)
             continue
         _resolve_one(cand, index, antecedents, resolved)
+        if cand.origin == "headline":
+            headline.append(cand)
+            continue
         if cand.speaker and cand.speaker_kind == "person":
             body_speakers.append((cand.start, cand.speaker))
         if cand.speaker and cand.mention:
@@ -170,8 +190,15 @@ def _resolve_one(cand: Candidate, index: NameIndex, antecedents, resolved) -> No
             cand.speaker = _nearest(mention.span[0], pool, {"org"})
             cand.speaker_kind = "org" if cand.speaker else None
         return
+    if mention.entity is None and mention.head_pos == "PROPN":
+        key = index.key_of(mention.text)
+        if key in index.canonical:  # "Murtazashvili says", untagged: the person named so before
+            cand.speaker, cand.speaker_kind = index.canonical[key], "person"
+            return
     if mention.entity is not None:
         label, span, name = mention.entity
+        if label != "PERSON" and index.key_of(name) in index.canonical and len(name.split()) <= 3:
+            label = "PERSON"  # the tagger called a known person something else here
         if label == "PERSON":
             cand.speaker, cand.speaker_kind = index.lookup(name), "person"
             return
@@ -180,6 +207,9 @@ def _resolve_one(cand: Candidate, index: NameIndex, antecedents, resolved) -> No
             return
     if _is_description(mention):
         cand.speaker = _by_role(mention, index, before=mention.span[0]) or _nearest(mention.span[0], resolved, {"person"})
+        if cand.speaker is None and mention.span[0] < LEDE:
+            cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
+            return
         cand.speaker_kind = "person" if cand.speaker else None
         return
     if mention.head_pos in ("NOUN", "PROPN"):

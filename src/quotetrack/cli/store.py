@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Annotated
 
@@ -267,5 +266,3 @@ def highlighted(found: queries.QuoteInContext) -> Text:
     mark(record["speaker_span"], STYLES["mention"])
     return text
 
-
-__all__ = ["open_cli_store", "json"]

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..errors import QuotetrackError
@@ -144,10 +144,7 @@ class Store:
             try:
                 with self.write() as session:
                     return work(session)
-            except OperationalError as exc:
-                if attempt + 1 == RETRIES or not transient(exc):
-                    raise
-            except DBAPIError as exc:
+            except DBAPIError as exc:  # OperationalError ("database is locked") included
                 if attempt + 1 == RETRIES or not transient(exc):
                     raise
             time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
@@ -199,6 +196,11 @@ def upgrade(url: URL) -> tuple[str | None, str]:
     engine = make_engine(url)
     try:
         with _connected(engine, url) as connection:
+            # On SQLite the whole upgrade holds the write lock from its first read, so two
+            # processes creating one new database one after the other do not both migrate it.
+            connection.execution_options(quotetrack_write=True)
+            if url.get_backend_name() == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             before = current_revision(connection)
             command.upgrade(alembic_config(connection), "head")
             connection.commit()

@@ -216,7 +216,7 @@ def names_in_document(text: str, quotes: list[Quote]) -> list[Seen]:
     for name, forms in surface.items():
         found = roles[name]
         kind = max((k for k in kinds[name] if k), key=lambda k: kinds[name][k], default=None)
-        bare, title = identity.strip_titles(name, kind)
+        _, title = identity.strip_titles(name, kind)
         if title and identity.ROLE_NOUNS & set(identity.fold(title).split()):
             found.insert(0, identity.Role(title))
         for start, end in identity.name_occurrences(text, name):

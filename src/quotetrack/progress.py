@@ -1,0 +1,84 @@
+"""Progress of a long extraction run on stderr, and the closing summary.
+
+The bar shows documents done, quotes found, failures and the rate; it is drawn only when stderr
+is a terminal (and not with --quiet), so logs and pipes get the summary line alone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+# Failed inputs named one by one in the summary; the rest are counted.
+MAX_LISTED_FAILURES = 20
+
+
+@dataclass
+class RunCounts:
+    documents: int = 0
+    quotes: int = 0
+    failed: list[str] = field(default_factory=list)  # "where: why", one per failed input
+    started: float = field(default_factory=time.perf_counter)
+
+    def rate(self) -> float:
+        elapsed = time.perf_counter() - self.started
+        return self.documents / elapsed if elapsed > 0 else 0.0
+
+    def summary(self, stored: str | None = None, interrupted: bool = False) -> str:
+        elapsed = time.perf_counter() - self.started
+        line = (
+            f"{self.documents} documents, {self.quotes} quotes, {len(self.failed)} failed"
+            f" in {elapsed:.1f} s ({self.rate():.1f} documents/s)"
+        )
+        if stored:
+            line += f"; {stored}"
+        if interrupted:
+            line = "Interrupted after " + line
+        return line
+
+    def failure_lines(self) -> list[str]:
+        lines = [f"  {item}" for item in self.failed[:MAX_LISTED_FAILURES]]
+        if len(self.failed) > MAX_LISTED_FAILURES:
+            lines.append(f"  … and {len(self.failed) - MAX_LISTED_FAILURES} more")
+        return lines
+
+
+class RunProgress:
+    """A live status line for a run; a no-op unless `enabled` and the console is a terminal."""
+
+    def __init__(self, console: Console, counts: RunCounts, *, enabled: bool = True):
+        self.counts = counts
+        self.active = enabled and console.is_terminal and not console.is_dumb_terminal
+        self._progress: Progress | None = None
+        self._task = None
+        if self.active:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.fields[status]}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+                refresh_per_second=4,
+            )
+            self._task = self._progress.add_task("extract", total=None, status=self._status())
+
+    def __enter__(self) -> RunProgress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, status=self._status())
+
+    def _status(self) -> str:
+        c = self.counts
+        failed = f", [red]{len(c.failed)} failed[/red]" if c.failed else ""
+        return f"{c.documents} documents, {c.quotes} quotes{failed} · {c.rate():.1f} documents/s"
