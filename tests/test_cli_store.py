@@ -7,11 +7,9 @@ The first tests run the real extractor over the seed articles, so they depend on
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
-from store_support import FIXTURES, pg_problem, PG_BASE
+from store_support import FIXTURES, PG_BASE, pg_problem
 from typer.testing import CliRunner
 
 from quotetrack.cli import app

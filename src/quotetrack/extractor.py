@@ -205,7 +205,8 @@ def make_mention(head, offset: int) -> Mention:
     entity = None
     persons = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
                and e.start >= words[0].i and e.end <= words[-1].i + 1]
-    if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"):
+    if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) \
+            and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") and head.lower_.strip(".") not in TITLE_WORDS:
         # the tagger missed the name the mention is headed by: "Kazakh President Kassym-Jomart Tokayev"
         entity = entity_of(doc[head.i : head.i + 1], offset, as_person=True)
     elif persons:
@@ -323,6 +324,9 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
                 found.append(cand)
             continue
         if tok.pos_ != "VERB":
+            cand = mistagged_parenthetical(tok, offset, text)
+            if cand:
+                found.append(cand)
             continue
         cand = verb_candidate(tok, offset, text)
         if cand:
@@ -345,8 +349,8 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
         return None
     if subject.lower_ == "it" and lemma not in ("say", "report", "write", "tell", "announce", "state", "add", "claim", "argue", "deny", "warn", "note"):
         return None  # "it shows", "it underscores": a thing, not a source
-    if lemma not in cues.SPEECH and (subject.pos_ not in ("PROPN", "PRON", "NOUN") or subject.lower_ == "it"):
-        return None
+    if lemma not in cues.SPEECH and (not animate(subject) or subject.lower_ == "it"):
+        return None  # "the events have demonstrated that …" reports nobody's view
     says_clause = cues.takes(lemma, "clause")
     clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != subject.i and c.i > verb.i]
     clause_before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i and c.i != subject.i]
@@ -482,8 +486,7 @@ def surface_subject(verb):
             nouns.append(doc[i])
         i -= 1
     if nouns and i >= sent_start and doc[i].text in (",", "—", "–", "\"", "”"):
-        persons = [t for t in nouns if t.ent_type_ in ("PERSON", "ORG")]
-        return persons[0] if persons else nouns[0]
+        return nouns[0]  # the word next to the cue heads the phrase
     j = verb.i + 1
     if j < len(doc) and doc[j].pos_ in ("PROPN", "DET", "NOUN"):
         while j + 1 < len(doc) and doc[j + 1].pos_ in ("PROPN", "NOUN") and doc[j + 1].sent is verb.sent:
@@ -491,6 +494,23 @@ def surface_subject(verb):
         if doc[j].pos_ in ("PROPN", "NOUN") and verb.i > sent_start and doc[verb.i - 1].text in (",", "\"", "”"):
             return doc[j]
     return None
+
+
+def mistagged_parenthetical(tok, offset: int, text: str) -> Candidate | None:
+    """`Law and order, Kazakh authorities affirm, was restored`, where the tagger took the cue for
+    an adjective or noun: a speech word set off by commas right after a noun phrase."""
+    doc = tok.doc
+    if tok.lemma_.lower() not in cues.SPEECH and tok.lower_ not in cues.SPEECH:
+        return None
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "," or tok.i == tok.sent.start:
+        return None
+    subject = surface_subject(tok)
+    if subject is None or subject.i >= tok.i:
+        return None
+    content = inverted_content(tok, subject, offset, text)
+    if not content or len(content) < 2:
+        return None  # only a cue set off on both sides is unambiguous here
+    return Candidate(content, "indirect", "parse", cue_span_of(tok, offset), speaker_mention(subject, tok, offset), confidence=0.7)
 
 
 def inverted_content(verb, subject, offset: int, text: str) -> list[Span] | None:
@@ -561,7 +581,7 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
         if owner is not None:
             outside = owner.chars() - q_chars
             outside_words = len(re.findall(r"\w+", "".join(text[i] for i in sorted(outside))))
-            if outside_words <= 1 and not short:
+            if outside_words <= 1:
                 owner.content = quote_spans(quotation)
                 owner.kind = "direct"
             else:
@@ -892,6 +912,7 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
                 cand.reported_by = interview[0].speaker
         parsed.candidates += interview
     parsed.candidates = merge_same_cue(dedupe(parsed.candidates))
+    mark_mixed(parsed.candidates, quotations)
     parsed.candidates.sort(key=lambda c: (c.start, c.end))
     resolve_speakers(parsed)
     return [to_quote(document, cand) for cand in parsed.candidates if cand.content]
@@ -932,6 +953,16 @@ def nest(candidates: list[Candidate]) -> None:
             cand.parent = None
 
 
+def mark_mixed(candidates: list[Candidate], quotations: list[Quotation]) -> None:
+    """Reported speech that holds quoted words is a mixed quote, whichever route found it."""
+    pieces = [(p.start, p.end) for q in quotations for p in q.pieces]
+    for cand in candidates:
+        if cand.kind == "indirect" and any(
+            s <= start and end <= e for start, end in pieces for s, e in cand.content
+        ):
+            cand.kind = "mixed"
+
+
 def merge_same_cue(candidates: list[Candidate]) -> list[Candidate]:
     """`“A,” Tester said, “B.”`: the two halves around one cue are one quote."""
     by_cue: dict[Span, Candidate] = {}
@@ -956,7 +987,8 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
         clash = False
         for other in kept:
             inter = len(chars & other.chars())
-            if inter and inter >= 0.8 * max(len(chars), len(other.chars())):
+            related = other.parent is cand or cand.parent is other
+            if inter and inter >= 0.8 * max(len(chars), len(other.chars())) and not related:
                 clash = True
                 break
         if not clash:
