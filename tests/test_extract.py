@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quotetrack import Document, extract, extract_documents
@@ -212,3 +214,17 @@ def test_cli_extract_jsonl_on_fixtures(tmp_path):
     assert all(keys <= row.keys() for row in rows)
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids))
+
+
+QUOTE_CHARS = "\"“”„«»‹›'‘’`"
+PIECES = list(QUOTE_CHARS) + list(" ,.:;—-\n?!") + ["said", "He", "Maria Ivanova", "that", "according to", "the expert", "we won"]
+# Sentences built of quotation marks, cue words and names, plus arbitrary unicode text.
+text_strategy = st.lists(st.sampled_from(PIECES), max_size=60).map("".join) | st.text(max_size=200)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=text_strategy)
+def test_extraction_never_raises_and_spans_index_the_text(nlp, text):
+    for quote in extract(text, nlp=nlp):
+        assert quote.type in ("direct", "indirect", "mixed")
+        assert_spans_index_text(text, quote)
