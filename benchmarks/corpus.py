@@ -59,10 +59,16 @@ def load_articles(root: Path, count: int) -> list[Article]:
     return articles
 
 
-def repeated(articles: list[Article], times: int) -> list[Article]:
-    """The articles `times` over, each copy under its own id."""
+def repeated(articles: list[Article], times: int, distinct: bool = False) -> list[Article]:
+    """The articles `times` over, each copy under its own id. With `distinct`, each copy gets a
+    closing line of its own, so the store does not skip it as the same text under another id."""
     return [
-        Article(id=f"{a.id}~{copy}" if copy else a.id, text=a.text, outlet=a.outlet, published=a.published)
+        Article(
+            id=f"{a.id}~{copy}" if copy else a.id,
+            text=a.text + (f"\n\nCopy {copy}.\n" if distinct and copy else ""),
+            outlet=a.outlet,
+            published=a.published,
+        )
         for copy in range(times)
         for a in articles
     ]

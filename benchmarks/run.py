@@ -154,7 +154,7 @@ def peak_rss(args: list[str]) -> tuple[int, float]:
 def memory(articles, small: int, work: Path) -> dict:
     result = {}
     for label, count in (("small", small), ("large", small * 10)):
-        chosen = corpora.repeated(articles, -(-count // len(articles)))[:count]
+        chosen = corpora.repeated(articles, -(-count // len(articles)), distinct=True)[:count]
         path = corpora.write_jsonl(chosen, work / f"memory-{label}.jsonl")
         db = work / f"memory-{label}.db"
         rss, seconds = peak_rss(["extract", str(path), "--db", str(db), "-f", "jsonl", "-q"])

@@ -54,14 +54,22 @@ SPEAKER_NOUNS = {
     "party", "court", "company", "newspaper", "report", "poll", "survey", "study", "statement",
     "democrat", "republican", "staff", "team", "side", "official", "police", "protester", "worker",
 }
+# Verbs whose object is usually an act they perform, not a view they hold; their object is an
+# attribution only when it is something said ("dismissed the claims", "declared his support").
+PERFORMATIVE = {"declare", "dismiss", "sign", "appoint", "fire", "impose", "lift", "order", "veto", "pass", "discuss"}
+SAYING_NOUNS = {
+    "claim", "allegation", "accusation", "report", "rumor", "rumour", "statement", "remark", "comment",
+    "criticism", "concern", "idea", "notion", "suggestion", "question", "support", "opposition", "view",
+    "argument", "charge", "story", "theory", "assertion", "warning", "threat", "promise", "demand",
+}
 # Nouns that head "according to" style or "in a statement" cues are handled by pattern, not here.
 PHRASAL = {("point", "out"), ("lay", "out"), ("spell", "out"), ("call", "for"), ("make", "clear")}
 
 
 # How sure the training counts must be that a (lemma, complement) is an attribution.
-CLAUSE_BOUND = 0.25
-INFINITIVE_BOUND = 0.3
-OBJECT_BOUND = 0.4
+CLAUSE_BOUND = 0.2
+INFINITIVE_BOUND = 0.2
+OBJECT_BOUND = 0.2
 
 
 @lru_cache(maxsize=1)

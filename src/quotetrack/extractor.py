@@ -52,6 +52,7 @@ class Candidate:
     speaker_kind: str | None = None
     confidence: float = 0.8
     reported_by: str | None = None
+    via: str = ""  # "object" when the content is a verb's object (criticized X), a weaker sign of a claim
     parent: "Candidate | None" = field(default=None, repr=False)
 
     @property
@@ -171,6 +172,15 @@ def name_tokens(ent) -> list:
     return list(doc[first:end])
 
 
+def names_the_holder(ent, head) -> bool:
+    """A name inside a mention that is not its head names the speaker only when the head is the
+    person's title (`Director of the Institute … Valery Garbuzov`), not when the name modifies a
+    common noun (`Kazakh authorities`, `Obama's former strategist`)."""
+    if ent.root.dep_ in ("compound", "amod", "poss", "nmod") and ent.root.head.i == head.i:
+        return False
+    return head.lower_.strip(".") in TITLE_WORDS or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
+
+
 def make_mention(head, offset: int) -> Mention:
     """The speaker mention: the subject's head with its pre-modifiers and name parts, not clauses."""
     keep = [head]
@@ -204,7 +214,8 @@ def make_mention(head, offset: int) -> Mention:
     span = tok_span(words, offset)
     entity = None
     persons = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
-               and e.start >= words[0].i and e.end <= words[-1].i + 1]
+               and e.start >= words[0].i and e.end <= words[-1].i + 1
+               and (e.start <= head.i < e.end or names_the_holder(e, head))]
     if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) \
             and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") and head.lower_.strip(".") not in TITLE_WORDS:
         # the tagger missed the name the mention is headed by: "Kazakh President Kassym-Jomart Tokayev"
@@ -328,17 +339,19 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
             if cand:
                 found.append(cand)
             continue
-        cand = verb_candidate(tok, offset, text)
+        cand = verb_candidate(tok, offset, text, quoted)
         if cand:
             found.append(cand)
     return found
 
 
-def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
+def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Candidate | None:
     lemma = verb.lemma_.lower()
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
     subject = subject_of(verb)
+    if subject is not None and any(s <= subject.idx + offset < e for s, e in quoted):
+        subject = surface_subject(verb)  # `“… it will …,” said James Acton`: not the quote's "it"
     antecedent = antecedent_of(subject, verb)
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
     if subject is None:
@@ -357,6 +370,7 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
     xcomp = [c for c in verb.children if c.dep_ == "xcomp" and cues.takes(lemma, "infinitive")]
     excluded = {subject.i}
     cue = cue_span_of(verb, offset)
+    via = ""
     confidence = 0.85 if lemma in cues.SPEECH else max(0.5, cues.precision(lemma, "clause"))
     if clause and says_clause:
         parts = []
@@ -383,9 +397,10 @@ def verb_candidate(verb, offset: int, text: str) -> Candidate | None:
         if found is None:
             return None
         content, cue, confidence = found
+        via = "object"
     if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
         return None
-    return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence)
+    return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence, via=via)
 
 
 def antecedent_of(subject, verb):
@@ -416,6 +431,8 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span]
     PolNeAR train shows to attribute their object (see scripts/learn_cues.py)."""
     complements = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "oprd", "xcomp", "ccomp")]
     for child in verb.children:
+        if child.dep_ == "dobj" and lemma in cues.PERFORMATIVE and child.lemma_.lower() not in cues.SAYING_NOUNS:
+            continue  # "declared a state of emergency", "dismissed the government": an act, not a claim
         if child.dep_ == "dobj" and cues.takes(lemma, "object") and child.pos_ != "PRON":
             # `described the deal as “the gold standard”`: the object and what follows it
             rest = [c for c in complements if c.i >= child.i]
@@ -755,6 +772,17 @@ LABEL = re.compile(r"^(?P<label>[A-Z][\w.’']*(?:[-\s][A-Z][\w.’']*){0,3})\s*
 DASH_LINE = re.compile(r"^[-–—]\s*")
 
 
+FUNCTION_WORDS = {"the", "a", "an", "of", "over", "in", "on", "for", "to", "and", "with", "at", "by", "from", "as", "is", "why", "how", "what"}
+
+
+def colon_source(source: str) -> bool:
+    """`Pat Caddell: …` and `Poll: …` name a source; `The Latest: …` and `Stealth Over Health: …` do not."""
+    words = source.split()
+    if len(words) == 1:
+        return words[0].lower().rstrip("s") in cues.SPEAKER_NOUNS or words[0][:1].isupper() and len(words[0]) > 3
+    return len(words) <= 3 and all(w[:1].isupper() and w.lower() not in FUNCTION_WORDS for w in words)
+
+
 def headline_candidates(text: str, paras: list[Span]) -> list[Candidate]:
     found = []
     for start, end in paras[:6]:
@@ -767,6 +795,8 @@ def headline_candidates(text: str, paras: list[Span]) -> list[Candidate]:
                 continue
             source = match.group("source").strip()
             if len(source.split()) > 5:
+                continue
+            if pattern is HEADLINE_COLON and not colon_source(source):
                 continue
             s_start = start + match.start("source")
             s_span = (s_start, s_start + len(match.group("source").rstrip()))
@@ -902,7 +932,10 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
     nest(parsed.candidates)
     attach_quotations(parsed, quotations, sentences)
     paras = paragraphs(text)
-    parsed.candidates += headline_candidates(text, paras)
+    cue_starts = [c.cue[0] for c in parsed.candidates if c.cue and c.via != "object"]
+    parsed.candidates += [  # a headline whose own words hold a cue (`The Latest: Trump urges …`) is that cue's
+        h for h in headline_candidates(text, paras) if not any(h.start <= cue < h.end for cue in cue_starts)
+    ]
     continue_quotations(parsed, paras)
     interview = interview_candidates(parsed, paras)
     if interview:

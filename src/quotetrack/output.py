@@ -27,6 +27,16 @@ def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
     )
 
 
+# Control characters (ANSI escapes, bells, backspaces, C1 codes) that article text may carry; a
+# terminal would act on them, so the table shows them as \xNN instead. Line breaks and tabs stay.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), *range(127, 160)]}
+
+
+def printable(text: str) -> str:
+    """text with terminal control characters made visible (\\x1b for ESC)."""
+    return text.translate(_CONTROLS)
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
@@ -78,7 +88,7 @@ def write_records(
         for name in shown:
             table.add_column(escape(name), overflow="fold")
         for row in rows:
-            table.add_row(*(escape(cell(row.get(name))) for name in shown))
+            table.add_row(*(escape(printable(cell(row.get(name)))) for name in shown))
         console = make_console(stream) if stream is not sys.stdout else make_console()
         console.print(table)
         return len(rows)

@@ -20,7 +20,7 @@ MAX_LISTED_FAILURES = 20
 class RunCounts:
     documents: int = 0
     quotes: int = 0
-    failed: list[str] = field(default_factory=list)  # "where: why", one per failed input
+    failed: list[str] = field(default_factory=list)  # what failed: a file name, a document id
     started: float = field(default_factory=time.perf_counter)
 
     def rate(self) -> float:
@@ -39,11 +39,11 @@ class RunCounts:
             line = "Interrupted after " + line
         return line
 
-    def failure_lines(self) -> list[str]:
-        lines = [f"  {item}" for item in self.failed[:MAX_LISTED_FAILURES]]
-        if len(self.failed) > MAX_LISTED_FAILURES:
-            lines.append(f"  … and {len(self.failed) - MAX_LISTED_FAILURES} more")
-        return lines
+    def failure_line(self) -> str:
+        """The failed inputs on one line (each was reported with its cause as it happened)."""
+        listed = ", ".join(self.failed[:MAX_LISTED_FAILURES])
+        more = len(self.failed) - MAX_LISTED_FAILURES
+        return f"Failed: {listed}" + (f" and {more} more" if more > 0 else "")
 
 
 class RunProgress:
@@ -62,6 +62,8 @@ class RunProgress:
                 console=console,
                 transient=True,
                 refresh_per_second=4,
+                # stdout carries the quotes: never route it through the stderr display
+                redirect_stdout=False,
             )
             self._task = self._progress.add_task("extract", total=None, status=self._status())
 

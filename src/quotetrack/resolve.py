@@ -190,6 +190,10 @@ def _resolve_one(cand: Candidate, index: NameIndex, antecedents, resolved) -> No
             cand.speaker = _nearest(mention.span[0], pool, {"org"})
             cand.speaker_kind = "org" if cand.speaker else None
         return
+    named = _known_name_in(mention.text, index)
+    if named:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
+        cand.speaker, cand.speaker_kind = named, "person"
+        return
     if mention.entity is None and mention.head_pos == "PROPN":
         key = index.key_of(mention.text)
         if key in index.canonical:  # "Murtazashvili says", untagged: the person named so before
@@ -215,6 +219,18 @@ def _resolve_one(cand: Candidate, index: NameIndex, antecedents, resolved) -> No
     if mention.head_pos in ("NOUN", "PROPN"):
         cand.speaker = _clean(mention.text)
         cand.speaker_kind = "group" if mention.plural else None
+
+
+def _known_name_in(text: str, index: NameIndex) -> str | None:
+    """A person of the document named at the end of a mention (not as a possessive: Obama's aide)."""
+    words = text.replace("-", " ").split()
+    if not words or len(words) < 2:
+        return None
+    last = words[-1]
+    if last.endswith(("’s", "'s", "’", "'")):
+        return None
+    key = fold(last)
+    return index.canonical.get(key) if len(key) > 2 else None
 
 
 def _is_description(mention: Mention) -> bool:

@@ -234,8 +234,16 @@ def render_report(report: Report, console: Console, *, timeline_rows: int = 5) -
 # --- terminal: provenance -----------------------------------------------------------------------
 
 
-def render_provenance(claim: Claim, console: Console) -> None:
-    """The appearances of one claim: first, then reuses with their drift."""
+def drift_text(change: dict[str, str]) -> str:
+    if not change["from"]:
+        return f"added “{change['to']}”"
+    if not change["to"]:
+        return f"dropped “{change['from']}”"
+    return f"“{change['from']}” → “{change['to']}”"
+
+
+def render_provenance(claim: Claim, console: Console, *, current: str | None = None) -> None:
+    """The appearances of one claim: first, then reuses with their drift; `current` (a quote id) is marked."""
     table = Table(title=Text(f"Provenance: {len(claim.appearances)} appearances"), expand=True)
     table.add_column("", no_wrap=True)
     table.add_column("Document", overflow="fold")
@@ -245,9 +253,14 @@ def render_provenance(claim: Claim, console: Console) -> None:
     for index, appearance in enumerate(claim.appearances):
         wording = Text("same wording" if not appearance.drift else "")
         for change in appearance.drift[:4]:
-            wording.append(f"“{change['from']}” → “{change['to']}”  ")
+            wording.append(drift_text(change) + "  ")
+        if len(appearance.drift) > 4:
+            wording.append(f"… {len(appearance.drift) - 4} more changes", style="dim")
+        label = Text("first" if index == 0 else "reuse", style="bold" if index == 0 else "")
+        if appearance.quote_id == current:
+            label.append(" ◀ this", style="bold cyan")
         table.add_row(
-            Text("first" if index == 0 else "reuse", style="bold" if index == 0 else ""),
+            label,
             Text(appearance.doc),
             Text(appearance.outlet or ""),
             Text(appearance.published or ""),

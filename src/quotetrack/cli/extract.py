@@ -10,8 +10,9 @@ import typer
 
 from ..errors import InputError
 from ..meta import apply_meta
-from ..output import write_records
-from ..pipeline import extract_documents
+from ..output import printable, write_records
+from ..pipeline import ExtractionError, extract_documents
+from ..progress import RunCounts, RunProgress
 from ..readers import iter_documents
 from ..store.ingest import Ingestor, StoreFailure
 from . import app
@@ -37,52 +38,67 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
 ) -> None:
     """Extract quotes from articles."""
-    failures: list[Exception] = []
-    counts = {"documents": 0, "quotes": 0}
+    counts = RunCounts()
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
     store = None if no_store else open_cli_store(db, writable=True)
     ingestor = Ingestor(store) if store else None
+    progress = RunProgress(err_console, counts, enabled=not quiet)
+
+    def failed(where: str, why: str, name: str | None = None) -> None:
+        # ids and messages come from the input: no terminal control characters reach stderr
+        counts.failed.append(printable(name or where))
+        warn(printable(f"{where}: {why}"))
+        progress.update()
 
     def documents():
         for item in iter_documents(paths, outlet=outlet, published=published):
             if isinstance(item, InputError):
-                failures.append(item)
-                warn(str(item))
+                failed(item.where, item.why, Path(item.where).name or item.where)
                 continue
             yield item
 
+    def not_extracted(document, error: ExtractionError) -> None:
+        failed(document.id, error.why)
+
     def rows():
         for document, quotes in extract_documents(
-            documents(), model=model, batch_size=batch_size, n_process=n_process
+            documents(), model=model, batch_size=batch_size, n_process=n_process, on_error=not_extracted
         ):
-            counts["documents"] += 1
-            counts["quotes"] += len(quotes)
             document, meta = apply_meta(document, quotes)
             if ingestor:
                 try:
                     ingestor.add(document, quotes, meta)
                 except StoreFailure as exc:  # this document only; it left nothing behind
-                    failures.append(exc)
-                    warn(str(exc))
+                    failed(document.id, str(exc).removeprefix(f"{document.id}: "))
+            counts.documents += 1
+            counts.quotes += len(quotes)
+            progress.update()
             for quote in quotes:
                 yield quote.to_dict()
 
+    interrupted = False
+    records = rows()
     try:
-        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            write_records(rows(), fmt.value, stream, table_columns=TABLE_COLUMNS)
-        finally:
-            if output:
-                stream.close()
+        with progress:
+            stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+            try:
+                write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS)
+            finally:
+                if output:
+                    stream.close()
+    except KeyboardInterrupt:
+        # Every document stored so far was committed whole; the one in flight was rolled back.
+        interrupted = True
     finally:
+        records.close()  # stops worker processes at once when interrupted
         if store:
             store.close()
-    if not quiet:
-        stored = f"; {ingestor.stats.summary()}" if ingestor else ""
-        err_console.print(
-            f"{counts['documents']} documents, {counts['quotes']} quotes, {len(failures)} failed{stored}",
-            markup=False,
-            highlight=False,
-        )
-    if failures:
+    if not quiet or interrupted:
+        stored = ingestor.stats.summary() if ingestor else None
+        err_console.print(counts.summary(stored, interrupted=interrupted), markup=False, highlight=False)
+        if counts.failed:
+            err_console.print(counts.failure_line(), markup=False, highlight=False)
+    if interrupted:
+        raise typer.Exit(130)
+    if counts.failed:
         raise typer.Exit(1)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
+from ..analysis import appearances
+from ..analysis.render import render_provenance
 from ..output import make_console, write_records
+from ..records import Quote
 from ..store import db as store_db
 from ..store import corrections, queries
 from ..store.db import Store, open_store
@@ -69,6 +73,10 @@ def db_path(db: DbOption = None) -> None:
 # --- quotes --------------------------------------------------------------------------------------
 
 QUOTE_TABLE = ("id", "published", "outlet", "speaker", "type", "content")
+CLAIM_COLUMNS = (
+    "id", "speaker", "content", "appearances", "first_doc", "first_outlet", "first_published", "reused_in", "drifted",
+)
+CLAIM_TABLE = ("id", "first_published", "first_outlet", "first_doc", "appearances", "reused_in", "drifted", "speaker", "content")
 
 
 @app.command()
@@ -80,7 +88,18 @@ def quotes(
     type: Annotated[QuoteType | None, typer.Option("--type", help="direct, indirect or mixed.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before this date (YYYY-MM-DD).")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many quotes.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="At most this many quotes (with --dedupe: claims, after grouping every selected quote)."),
+    ] = None,
+    dedupe: Annotated[
+        bool,
+        typer.Option(
+            "--dedupe",
+            help="One row per claim: the same quote in several documents is grouped, with its first "
+            "appearance (doc, outlet, date), the documents that reused it and those whose wording drifted.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
@@ -98,10 +117,19 @@ def quotes(
                 type=type.value if type else None,
                 since=since_day,
                 until=until_day,
-                limit=limit,
+                # A claim's appearances may lie anywhere in the selection, so --dedupe groups all
+                # of it and then keeps the first `limit` claims.
+                limit=None if dedupe else limit,
             )
     finally:
         store.close()
+    if dedupe:
+        claims = appearances.dedupe_records(rows, limit)
+        claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
+        if fmt is Format.table:
+            claim_rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in claim_rows]
+        write_records(claim_rows, fmt.value, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
+        return
     write_records(rows, fmt.value, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
 
 
@@ -213,16 +241,35 @@ def show(
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
-    """One quote in its paragraph: content, cue and speaker mention highlighted, with outlet and date."""
+    """One quote in its paragraph: content, cue and speaker mention highlighted, with outlet and date,
+    and its provenance when the same claim appears in other stored documents."""
     store = open_cli_store(db)
     try:
         with store.read() as session:
             found = queries.show_quote(session, quote_id)
+            claim = appearances.claim_of(session, Quote.from_dict(found.record))
     finally:
         store.close()
     record = found.record
     if fmt is not Format.table:
-        row = dict(record, paragraph=found.paragraph, paragraph_start=found.paragraph_start, title=found.title)
+        document = {
+            "id": record["doc"],
+            "title": found.title,
+            "outlet": record["outlet"],
+            "published": record["published"],
+            "dateline_place": found.dateline_place,
+            "republished_by": found.republished_by,
+        }
+        row = dict(
+            record,
+            paragraph=found.paragraph,
+            paragraph_start=found.paragraph_start,
+            title=found.title,
+            document=document,
+            appearances=[appearance.to_dict() for appearance in claim.appearances],
+        )
+        if fmt is Format.csv:  # csv cells hold lists as JSON already; the document too
+            row["document"] = json.dumps(document, ensure_ascii=False)
         write_records([row], fmt.value)
         return
     console = make_console()
@@ -245,6 +292,8 @@ def show(
     if record["reported_by"]:
         legend.append(f" reported by {record['reported_by']}")
     console.print(legend)
+    if len(claim.appearances) > 1:
+        render_provenance(claim, console, current=record["id"])
 
 
 def highlighted(found: queries.QuoteInContext) -> Text:
