@@ -375,7 +375,7 @@ def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Can
     if clause and says_clause:
         parts = []
         for c in clause:
-            parts += subtree_without(c, excluded | {verb.i})
+            parts += subtree_without(c, excluded | {verb.i} | own_attributions(c))
         content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
     elif clause_before and says_clause and not surface:
         # `X …, the source added`: the whole sentence before the cue clause, not just the parse's clause
@@ -474,6 +474,23 @@ def that_clause(verb, offset: int, text: str) -> list[Span] | None:
             span = trim(text, (tok.idx + offset, tok.doc[end].idx + len(tok.doc[end].text) + offset))
             return [span] if span else None
     return None
+
+
+def own_attributions(clause) -> set[int]:
+    """Verbs inside a reported clause that attribute on their own and belong out of its content:
+    `said he didn't believe it, arguing that …` and `said he would order a review and warned …`."""
+    found = set()
+    for tok in clause.subtree:
+        if tok.i == clause.i or tok.pos_ != "VERB" or not cues.is_speech(tok.lemma_):
+            continue
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
+        conjunct = tok.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+        if participle or conjunct:
+            found.add(tok.i)
+            found.update(c.i for c in tok.children if c.dep_ == "cc" or c.is_punct and c.i < tok.i)
+            if tok.i > 0 and tok.doc[tok.i - 1].dep_ in ("cc", "punct"):
+                found.add(tok.i - 1)
+    return found
 
 
 def bare_cue(verb, subject) -> bool:
@@ -589,7 +606,8 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
     candidates = parsed.candidates
     for quotation in quotations:
         q_chars = {i for s, e in quote_spans(quotation) for i in range(s, e)}
-        short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS
+        # a few words in quotation marks inside a sentence are a scare quote; a sentence of its own is not
+        short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS and not opens_sentence(text, quotation.start)
         owner = None
         for cand in candidates:
             overlap = len(q_chars & cand.chars())
@@ -712,6 +730,11 @@ def surname_lemma(name: str) -> str:
     return name.split()[-1].lower() if name.split() else ""
 
 
+def opens_sentence(text: str, position: int) -> bool:
+    """Whether a quotation mark at `position` starts a sentence or paragraph."""
+    return re.search(r"(^|[.!?:”\"’]\s*|\n\s*)$", text[max(0, position - 3) : position]) is not None
+
+
 def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
     """A quotation with no cue of its own continues the speaker of the attribution just before it,
     in the same paragraph or the one before."""
@@ -732,9 +755,9 @@ def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
         if cand.origin != "quote" or cand.mention is not None or cand.speaker is not None:
             continue
         before = [a for a in anchors if a[1] <= cand.start and a[0] < cand.start]
-        opens_sentence = re.search(r"(^|[.!?:”\"’]\s*|\n\s*)$", text[max(0, cand.start - 3) : cand.start]) is not None
-        if not before or not opens_sentence or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
-            if not opens_sentence:
+        starts = opens_sentence(text, cand.start)
+        if not before or not starts or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
+            if not starts:
                 merged.add(id(cand))  # a quoted phrase inside a narrative sentence: not a quote of its own
             continue
         anchor = before[-1][2]
