@@ -139,16 +139,28 @@ def throughput(nlp, articles, path: Path, work: Path, repeats: int, batch_size: 
 # --- memory -------------------------------------------------------------------------------------
 
 
+# Starts the command and reports its peak RSS. A small launcher process does the fork: the peak
+# RSS the kernel reports survives exec, so a child forked straight from this (large) process
+# would report this process's size.
+LAUNCHER = (
+    "import resource, subprocess, sys; "
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+)
+
+
 def peak_rss(args: list[str]) -> tuple[int, float]:
     """(peak RSS in KiB, seconds) of `quotetrack ARGS` in a fresh process."""
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "quotetrack", *args], env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"quotetrack {' '.join(args)} exited {process.returncode}")
-    return usage.ru_maxrss, time.perf_counter() - started
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, sys.executable, "-m", "quotetrack", *args],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    rss, code = map(int, done.stdout.split())
+    if code != 0:
+        raise SystemExit(f"quotetrack {' '.join(args)} exited {code}: {done.stderr[-500:]}")
+    return rss, time.perf_counter() - started
 
 
 def memory(articles, small: int, work: Path) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 from . import cues
-from .extractor import Candidate, Mention, Parsed, PersonMention
+from .candidates import Candidate, Mention, Parsed, PersonMention
 
 PERSON_NOUNS = cues.SPEAKER_NOUNS - {
     "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group", "campaign",

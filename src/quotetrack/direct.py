@@ -1,0 +1,202 @@
+"""Quotations (from `quotemarks`) tied to their speakers: to the cue of their sentence, to a cue
+sentence right before or after them ("He said:" / "…," he said), to a dash signature, or to the
+previous speaker's quote they continue."""
+
+from __future__ import annotations
+
+import re
+
+from . import cues
+from .candidates import Candidate, Mention, Parsed
+from .mentions import speaker_mention, subject_of, surface_subject
+from .quotemarks import Quotation
+from .records import Span
+from .reported import bare_cue, cue_span_of, is_cue_verb
+
+SCARE_QUOTE_WORDS = 4
+
+GAP = re.compile(r"^[ \t\u00a0,:;.—–-]*$")  # no paragraph break between a quote and its cue
+OBJECT_CUES = {"advocate", "call", "describe", "dismiss", "label", "deny", "reject", "welcome", "praise",
+               "criticize", "condemn", "promise", "pledge", "demand", "express", "voice", "offer", "urge"}
+
+DASH_SOURCE = re.compile(r"^[\s\u00a0]*[―—–-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})")
+
+
+def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[Span, object]]) -> None:
+    """Tie each quotation to a candidate that contains it, to a cue beside it, or to the previous speaker."""
+    text = parsed.text
+    candidates = parsed.candidates
+    for quotation in quotations:
+        q_chars = {i for s, e in quote_spans(quotation) for i in range(s, e)}
+        # a few words in quotation marks inside a sentence are a scare quote; a sentence of its own is not
+        short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS and not opens_sentence(text, quotation.start)
+        owner = None
+        for cand in candidates:
+            overlap = len(q_chars & cand.chars())
+            if overlap and overlap >= 0.5 * min(len(q_chars), len(cand.chars())):
+                owner = cand if owner is None or len(cand.chars()) < len(owner.chars()) else owner
+        if owner is not None:
+            outside = owner.chars() - q_chars
+            outside_words = len(re.findall(r"\w+", "".join(text[i] for i in sorted(outside))))
+            if outside_words <= 1:
+                owner.content = quote_spans(quotation)
+                owner.kind = "direct"
+            else:
+                merged = sorted(set(owner.content) | set(quote_spans(quotation)))
+                owner.content = merge_spans(merged, text)
+                owner.kind = "mixed"
+            continue
+        # A word or two in quotation marks is a quote only as the object of a speaker's verb
+        # (`called X “deplorables”`); otherwise it is a scare quote.
+        cand = dash_source(parsed, quotation) or cue_beside(parsed, quotation, sentences, object_only=short)
+        if cand is not None:
+            candidates.append(cand)
+        elif not short:
+            candidates.append(Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5))
+
+
+def cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: bool = False) -> Candidate | None:
+    """The cue of a quotation that the parse did not tie to it: `…,” he said.`, `said Ryabkov`,
+    `Herbst argued, “…”`, `He said:` before it, or `advocated Washington’s “full support …”`."""
+    text = parsed.text
+    q_start, q_end = quotation.start, quotation.end
+    core_end = q_end
+    while core_end > q_start and not text[core_end - 1].isalnum():
+        core_end -= 1  # the quoted words without the closing mark and punctuation
+    # After `…,”` any verb is a cue (`Blige sings`); elsewhere only the lexicon's.
+    comma_quote = text[max(q_start, q_end - 3) : q_end].rstrip("\"”’'»").endswith((",", "?", "!", "—"))
+    for span, (sent, offset) in sentences:
+        if span[1] < q_start - 3 or span[0] > q_end + 3:
+            continue
+        for tok in sent:
+            position = tok.idx + offset
+            if q_start <= position < q_end or tok.pos_ != "VERB":
+                continue
+            lemma = tok.lemma_.lower()
+            subject = subject_of(tok) or surface_subject(tok)
+            if subject is None or q_start <= subject.idx + offset < q_end or subject.lower_ in ("that", "which", "it"):
+                continue
+            clause_start = min(subject.left_edge.idx, tok.idx) + offset
+            clause_end = max(subject.idx + len(subject.text), tok.idx + len(tok.text)) + offset
+            cue_verb = is_cue_verb(tok)
+            after_quote = (
+                not object_only
+                and (cue_verb or comma_quote)
+                and clause_start >= q_end
+                and GAP.match(text[q_end:clause_start])
+                and bare_cue(tok, subject)
+            )
+            before_quote = (
+                not object_only
+                and clause_end <= q_start
+                and lemma in cues.SPEECH
+                and re.match(r"^[\s,:;—–-]*(that\s*)?$", text[clause_end:q_start])
+            )
+            # `advocated Washington’s “full support …”`, `called X “deplorables”`: a speaker's verb whose
+            # object holds the quotation
+            speakerlike = subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in ("PERSON", "ORG", "NORP")
+            as_object = (cue_verb or lemma in OBJECT_CUES or speakerlike) and subject.lower_ != "it" and position < q_start and any(
+                c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "oprd")
+                and c.left_edge.idx + offset <= q_start + 1
+                and c.right_edge.idx + len(c.right_edge.text) + offset >= core_end
+                for c in tok.children
+            )
+            if after_quote or before_quote or as_object:
+                mention = speaker_mention(subject, tok, offset)
+                kind = "direct" if after_quote or before_quote else "mixed"
+                content = quote_spans(quotation)
+                if as_object and not (after_quote or before_quote):
+                    # `called half of Trump’s supporters “deplorables”`: from after the cue to the quote's end
+                    first = tok.i + 1
+                    while first < len(tok.doc) and tok.doc[first].dep_ in ("prt", "punct") and tok.doc[first].idx + offset < q_start:
+                        first += 1
+                    start = min(tok.doc[first].idx + offset, q_start) if first < len(tok.doc) else q_start
+                    content = [(start, q_end)]
+                return Candidate(content, kind, "quote", cue_span_of(tok, offset), mention, confidence=0.9)
+    return None
+
+
+def dash_source(parsed: Parsed, quotation: Quotation) -> Candidate | None:
+    """A quotation signed with a dash after it: `“…” ― Pamela Padilla`."""
+    text = parsed.text
+    match = DASH_SOURCE.match(text, quotation.end, min(len(text), quotation.end + 80))
+    if not match:
+        return None
+    dash = re.search(r"[―—–-]+", text[quotation.end : match.start("name")])
+    cue = (quotation.end + dash.start(), quotation.end + dash.end())
+    span = (match.start("name"), match.end("name"))
+    name = match.group("name")
+    mention = Mention(span, name, surname_lemma(name), "PROPN", entity=("PERSON", span, name))
+    return Candidate(quote_spans(quotation), "direct", "quote", cue, mention, confidence=0.8)
+
+
+def surname_lemma(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else ""
+
+
+def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
+    """A quotation with no cue of its own continues the speaker of the attribution just before it,
+    in the same paragraph or the one before."""
+    def para_of(position: int) -> int:
+        for number, (start, end) in enumerate(paras):
+            if position < end:
+                return number
+        return len(paras)
+
+    anchors = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
+               if c.mention is not None or c.speaker is not None]
+    taken = {c.mention.span for c in parsed.candidates if c.mention is not None}
+    anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects if m.span not in taken]
+    anchors.sort(key=lambda a: a[1])
+    merged: set[int] = set()
+    text = parsed.text
+    for cand in sorted(parsed.candidates, key=lambda c: c.start):
+        if cand.origin != "quote" or cand.mention is not None or cand.speaker is not None:
+            continue
+        before = [a for a in anchors if a[1] <= cand.start and a[0] < cand.start]
+        starts = opens_sentence(text, cand.start)
+        if not before or not starts or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
+            if not starts:
+                merged.add(id(cand))  # a quoted phrase inside a narrative sentence: not a quote of its own
+            continue
+        anchor = before[-1][2]
+        if isinstance(anchor, Mention):
+            cand.mention = anchor
+        elif anchor.kind in ("direct", "mixed") and anchor.origin != "headline":
+            # the speaker goes on: one quote in several pieces, as the paragraph reads
+            anchor.content = sorted(anchor.content + cand.content)
+            merged.add(id(cand))
+            continue
+        else:
+            cand.mention = anchor.mention
+            cand.speaker = anchor.speaker
+            cand.speaker_kind = anchor.speaker_kind
+            cand.reported_by = anchor.reported_by
+        cand.origin = "continuation"
+        cand.confidence = 0.6
+        anchors.append((cand.start, cand.end, cand))
+        anchors.sort(key=lambda a: a[1])
+    parsed.candidates = [c for c in parsed.candidates if id(c) not in merged]
+
+
+def opens_sentence(text: str, position: int) -> bool:
+    """Whether a quotation mark at `position` starts a sentence or paragraph."""
+    return re.search(r"(^|[.!?:”\"’]\s*|\n\s*)$", text[max(0, position - 3) : position]) is not None
+
+
+def quote_words(text: str, quotation: Quotation) -> int:
+    return sum(len(re.findall(r"\w+", text[p.inner_start : p.inner_end])) for p in quotation.pieces)
+
+
+def quote_spans(quotation: Quotation) -> list[Span]:
+    return [(p.start, p.end) for p in quotation.pieces]
+
+
+def merge_spans(spans: list[Span], text: str) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1 or merged and not text[merged[-1][1] : start].strip(" ,"):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

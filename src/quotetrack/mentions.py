@@ -1,0 +1,236 @@
+"""Speaker mentions: the subject of a cue, the name and titles inside it, and what a relative pronoun
+stands for."""
+
+from __future__ import annotations
+
+from . import cues
+from .candidates import Mention, tok_span
+from .records import Span
+
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "sir", "president", "spokeswoman", "spokesman", "minister", "secretary",
+    "senator", "sen", "rep", "gov", "governor", "general", "gen", "director", "chairman", "ambassador",
+    "deputy", "prime", "foreign", "journalist", "jurnalist", "professor", "prof", "judge", "mayor", "king",
+    "queen", "prince", "pope", "former", "vice", "chief", "head", "leader", "candidate", "nominee", "presidential",
+}
+
+ORG_WORDS = {"ministry", "department", "office", "council", "committee", "party", "agency", "institute",
+             "university", "foundation", "campaign", "house", "senate", "congress", "duma", "court", "prezidenti"}
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Dependents that are not part of a speaker mention ("Ryabkov, who has arrived …").
+MENTION_CUT_DEPS = {"relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "prep"}
+# What a noun phrase is made of, and what ends one, walking back from its head.
+NP_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "NUM", "PART", "PUNCT"}
+SEPARATORS = {",", ";", "—", "–", "\"", "”", "’", ":"}
+
+
+def name_tokens(ent) -> list:
+    """A person's name: the entity, extended over first names the tagger left out (Valery Garbuzov),
+    without leading titles (Spokeswoman Maria Zakharova -> Maria Zakharova)."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start > 0:
+        word = doc[start - 1]
+        hyphen = word.text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN"
+        given = (word.pos_ == "PROPN" and word.text[:1].isupper() and word.dep_ in ("compound", "nmod")
+                 and word.lower_.strip(".") not in TITLE_WORDS and word.ent_type_ not in ("ORG", "GPE", "NORP"))
+        if not (hyphen or given):
+            break
+        start -= 1
+    while end - start > 1 and doc[end - 1].text in ("’s", "'s", "’", "'"):
+        end -= 1
+    # Back from the surname over name words; a title or an organisation word ends the name.
+    first = end - 1
+    while first > start:
+        word = doc[first - 1]
+        if word.lower_.strip(".") in TITLE_WORDS or word.lower_ in ORG_WORDS or not (word.text[:1].isupper() or word.text == "-"):
+            break
+        first -= 1
+    return list(doc[first:end])
+
+
+def names_the_holder(ent, head) -> bool:
+    """A name inside a mention that is not its head names the speaker only when the head is the
+    person's title (`Director of the Institute … Valery Garbuzov`), not when the name modifies a
+    common noun (`Kazakh authorities`, `Obama's former strategist`)."""
+    if ent.root.dep_ in ("compound", "amod", "poss", "nmod") and ent.root.head.i == head.i:
+        return False
+    return head.lower_.strip(".") in TITLE_WORDS or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
+
+
+def make_mention(head, offset: int) -> Mention:
+    """The speaker mention: the subject's head with its pre-modifiers and name parts, not clauses."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in MENTION_CUT_DEPS]
+    # "Director of the Institute … Valery Garbuzov": keep an `of` phrase that ends in a name.
+    for child in head.children:
+        if child.dep_ == "prep" and child.i > head.i and child.lower_ in ("of", "for", "at", "from"):
+            if any(t.ent_type_ in ("PERSON", "ORG") for t in child.subtree) or child.lower_ == "of":
+                stack.append(child)
+    while stack:
+        tok = stack.pop()
+        if tok.dep_ in ("relcl", "acl", "advcl", "appos") or tok.is_punct and tok.text not in "-’'.":
+            continue
+        keep.append(tok)
+        stack.extend(tok.children)
+    keep.sort(key=lambda t: t.i)
+    # keep it contiguous around the head
+    lo = hi = keep.index(head)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    words = keep[lo : hi + 1]
+    while words and (words[0].dep_ in ("cc", "punct") or words[0].is_punct):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    if not words:
+        words = [head]
+    doc = head.doc
+    span = tok_span(words, offset)
+    entity = None
+    persons = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
+               and e.start >= words[0].i and e.end <= words[-1].i + 1
+               and (e.start <= head.i < e.end or names_the_holder(e, head))]
+    if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) \
+            and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") and head.lower_.strip(".") not in TITLE_WORDS:
+        # the tagger missed the name the mention is headed by: "Kazakh President Kassym-Jomart Tokayev"
+        entity = entity_of(doc[head.i : head.i + 1], offset, as_person=True)
+    elif persons:
+        # the name the mention is headed by, else the nearest; people before organisations
+        persons.sort(key=lambda e: (not e.start <= head.i < e.end, e.label_ != "PERSON", abs(e.end - 1 - head.i)))
+        ent = persons[0]
+        titled = ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in TITLE_WORDS
+        entity = entity_of(ent, offset, as_person=titled and ent.label_ == "ORG")
+    elif head.ent_type_ in ("PERSON", "ORG"):
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            entity = entity_of(ent, offset)
+    if entity is None or entity[0] != "PERSON":
+        # "the first vice-speaker of the Federation Council, Secretary of …, Turchak, wrote"
+        stack = [c for c in head.children if c.dep_ == "appos"]
+        while stack and entity is None or stack and entity[0] != "PERSON":
+            child = stack.pop(0)
+            names = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= child.i < e.end]
+            if names:
+                entity = entity_of(names[0], offset)
+                break
+            stack += [c for c in child.children if c.dep_ == "appos"]
+    pronoun = head.lower_ if head.pos_ == "PRON" else None
+    roles = [t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ == "PERSON"]
+    for child in head.children:  # "Gaziz Abyshev, a political observer from Astana"
+        if child.dep_ == "appos":
+            roles += [t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")]
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we")
+    return Mention(span, doc.text[span[0] - offset : span[1] - offset], head.lemma_.lower(), head.pos_,
+                   pronoun, entity, tuple(roles), plural)
+
+
+def titled_name(ent) -> bool:
+    """An entity the tagger called an organisation that is a titled name: `Kazakh President Kassym-Jomart Tokayev`."""
+    words = list(ent)
+    return ent.label_ == "ORG" and any(w.lower_.strip(".") in TITLE_WORDS for w in words[:-1]) and words[-1].pos_ == "PROPN" \
+        and words[-1].lower_.strip(".") not in TITLE_WORDS and not any(w.lower_ in ORG_WORDS for w in words)
+
+
+def entity_of(ent, offset: int, as_person: bool = False) -> tuple[str, Span, str]:
+    if ent.label_ == "PERSON" or as_person or titled_name(ent):
+        tokens = name_tokens(ent)
+        span = tok_span(tokens, offset)
+        return ("PERSON", span, ent.doc.text[span[0] - offset : span[1] - offset])
+    return (ent.label_, tok_span(ent, offset), ent.text)
+
+
+def antecedent_of(subject, verb):
+    """What a relative pronoun subject stands for: "an architect who said …" -> the architect."""
+    if subject is None or subject.tag_ not in ("WDT", "WP") or verb.dep_ != "relcl":
+        return None
+    antecedent = verb.head
+    group = antecedent.head
+    if antecedent.dep_ == "pobj" and group.lower_ in ("among", "of") and group.head.lemma_ == "be":
+        # "He is among the many researchers who do not accept …": he is the one who does not
+        subjects = [c for c in group.head.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]
+    return antecedent
+
+
+def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
+    """A relative pronoun's mention that resolves as the noun phrase it stands for."""
+    return Mention(mention.span, mention.text, antecedent.head_lemma, antecedent.head_pos, antecedent.pronoun,
+                   antecedent.entity, antecedent.role_words, antecedent.plural)
+
+
+def speaker_mention(subject, verb, offset: int) -> Mention:
+    """The mention of a cue's subject; a relative pronoun keeps its span but resolves as its antecedent."""
+    mention = make_mention(subject, offset)
+    antecedent = antecedent_of(subject, verb)
+    if antecedent is not None:
+        mention = with_antecedent(mention, make_mention(antecedent, offset))
+    return mention
+
+
+def subject_of(verb):
+    """The subject of a cue verb, inherited from the governing verb for participles and conjuncts."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+        surface = surface_subject(verb)  # `…, Valery Garbuzov told TASS` misparsed as a conjunct
+        if surface is not None:
+            return surface
+    if verb.dep_ == "xcomp":
+        objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if objects:  # "forced Stumpf to admit …": Stumpf admits
+            return objects[0]
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("advcl", "xcomp", "conj", "acl") and node.head is not node:
+            node = node.head
+            agent = [c for c in node.children if c.dep_ == "agent"]
+            if agent and any(c.dep_ == "auxpass" for c in node.children):
+                objects = [c for c in agent[0].children if c.dep_ == "pobj"]
+                if objects:  # "A message was expressed by Zatulin, suggesting …"
+                    return objects[0]
+            for child in node.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    # a participle says something only of someone: not "Putin’s statement …, recalling"
+                    return child if animate(child) else None
+        else:
+            break
+    return None
+
+
+def surface_subject(verb):
+    """When the parse gives the cue no subject: the noun phrase right before it, back to a comma
+    (`…, Director of the Institute … Valery Garbuzov told TASS`), or right after it (`…, said Ryabkov`)."""
+    doc = verb.doc
+    sent_start = verb.sent.start
+    i = verb.i - 1
+    while i >= sent_start and doc[i].pos_ in ("ADV", "AUX", "PART") and doc[i].lower_ not in (",",):
+        i -= 1
+    nouns = []
+    while i >= sent_start and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS | {"PRON"}:
+        if doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
+            nouns.append(doc[i])
+        i -= 1
+    if nouns and i >= sent_start and doc[i].text in (",", "—", "–", "\"", "”"):
+        return nouns[0]  # the word next to the cue heads the phrase
+    j = verb.i + 1
+    if j < len(doc) and doc[j].pos_ in ("PROPN", "DET", "NOUN"):
+        while j + 1 < len(doc) and doc[j + 1].pos_ in ("PROPN", "NOUN") and doc[j + 1].sent is verb.sent:
+            j += 1
+        if doc[j].pos_ in ("PROPN", "NOUN") and verb.i > sent_start and doc[verb.i - 1].text in (",", "\"", "”"):
+            return doc[j]
+    return None
+
+
+def animate(tok) -> bool:
+    """Whether a word can be a source: a name, a pronoun, an organisation or a word for people."""
+    return (
+        tok.pos_ in ("PROPN", "PRON")
+        or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or tok.lemma_.lower() in cues.SPEAKER_NOUNS
+    )

@@ -1,0 +1,245 @@
+"""Reported speech found in the dependency parse: a cue verb with a subject and a clausal complement
+(said that …), inverted and parenthetical cues (…, Ryabkov added; Law and order, authorities affirm,
+was restored), participles (…, adding that …), verbs whose object is the claim (criticized X) and
+"according to X"."""
+
+from __future__ import annotations
+
+import re
+
+from . import cues
+from .candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
+from .mentions import (
+    NP_POS,
+    SEPARATORS,
+    SUBJECT_DEPS,
+    animate,
+    antecedent_of,
+    make_mention,
+    speaker_mention,
+    subject_of,
+    surface_subject,
+)
+from .records import Span
+
+BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
+
+
+def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list[Candidate]:
+    """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
+    found: list[Candidate] = []
+    for tok in doc:
+        position = tok.idx + offset
+        if any(s < position < e for s, e in quoted):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cand = according_to(tok, offset, text)
+            if cand:
+                found.append(cand)
+            continue
+        if tok.pos_ != "VERB":
+            cand = mistagged_parenthetical(tok, offset, text)
+            if cand:
+                found.append(cand)
+            continue
+        cand = verb_candidate(tok, offset, text, quoted)
+        if cand:
+            found.append(cand)
+    return found
+
+
+def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Candidate | None:
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return None  # "it was reported that" names no source
+    subject = subject_of(verb)
+    if subject is not None and any(s <= subject.idx + offset < e for s, e in quoted):
+        subject = surface_subject(verb)  # `“… it will …,” said James Acton`: not the quote's "it"
+    antecedent = antecedent_of(subject, verb)
+    surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
+    if subject is None:
+        subject = surface_subject(verb)
+    if subject is None or subject.dep_ == "csubj" or subject.lower_ in ("there", "this") or (
+        subject.lower_ in ("that", "which", "who") and antecedent is None
+    ):
+        return None
+    if subject.lower_ == "it" and lemma not in ("say", "report", "write", "tell", "announce", "state", "add", "claim", "argue", "deny", "warn", "note"):
+        return None  # "it shows", "it underscores": a thing, not a source
+    if lemma not in cues.SPEECH and (not animate(subject) or subject.lower_ == "it"):
+        return None  # "the events have demonstrated that …" reports nobody's view
+    says_clause = cues.takes(lemma, "clause")
+    clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != subject.i and c.i > verb.i]
+    clause_before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i and c.i != subject.i]
+    xcomp = [c for c in verb.children if c.dep_ == "xcomp" and cues.takes(lemma, "infinitive")]
+    excluded = {subject.i}
+    cue = cue_span_of(verb, offset)
+    via = ""
+    confidence = 0.85 if lemma in cues.SPEECH else max(0.5, cues.precision(lemma, "clause"))
+    if clause and says_clause:
+        parts = []
+        for c in clause:
+            parts += subtree_without(c, excluded | {verb.i} | own_attributions(c))
+        content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
+    elif clause_before and says_clause and not surface:
+        # `X …, the source added`: the whole sentence before the cue clause, not just the parse's clause
+        content = inverted_content(verb, subject, offset, text)
+        if not content:
+            parts = []
+            for c in clause_before:
+                parts += subtree_without(c, excluded | {verb.i})
+            content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
+    elif xcomp:
+        content = contiguous_spans(subtree_without(xcomp[0], excluded), offset, text)
+        confidence = cues.precision(lemma, "infinitive") or 0.6
+    elif says_clause and (found := that_clause(verb, offset, text)):
+        content = found
+    elif lemma in cues.SPEECH and bare_cue(verb, subject):
+        content = inverted_content(verb, subject, offset, text)
+    else:
+        found = object_content(verb, lemma, offset, text)
+        if found is None:
+            return None
+        content, cue, confidence = found
+        via = "object"
+    if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
+        return None
+    return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence, via=via)
+
+
+def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span], Span, float] | None:
+    """`criticized the Affordable Care Act`, `called for compensation`, `accused X of lying`: verbs that
+    PolNeAR train shows to attribute their object (see scripts/learn_cues.py)."""
+    complements = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "oprd", "xcomp", "ccomp")]
+    for child in verb.children:
+        if child.dep_ == "dobj" and lemma in cues.PERFORMATIVE and child.lemma_.lower() not in cues.SAYING_NOUNS:
+            continue  # "declared a state of emergency", "dismissed the government": an act, not a claim
+        if child.dep_ == "dobj" and cues.takes(lemma, "object") and child.pos_ != "PRON":
+            # `described the deal as “the gold standard”`: the object and what follows it
+            rest = [c for c in complements if c.i >= child.i]
+            content = contiguous_spans([t for c in rest for t in c.subtree], offset, text)
+            return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
+        if child.dep_ == "prep" and cues.takes(lemma, f"prep:{child.lower_}"):
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects and objects[0].pos_ != "PRON":
+                content = contiguous_spans(list(objects[0].subtree), offset, text)
+                cue = (cue_span_of(verb, offset)[0], child.idx + len(child.text) + offset)
+                if cue[1] - cue[0] > 40:
+                    cue = cue_span_of(verb, offset)
+                return content, cue, cues.precision(lemma, f"prep:{child.lower_}")
+    return None
+
+
+def that_clause(verb, offset: int, text: str) -> list[Span] | None:
+    """`tweeted in the early morning hours that Machado was …` where the parse lost the clause:
+    a `that` a few words after the cue, with no verb in between, opens the content."""
+    sent = verb.sent
+    for tok in verb.doc[verb.i + 1 : min(sent.end, verb.i + 9)]:
+        if tok.pos_ in ("VERB", "AUX") or tok.text in ";:":
+            return None
+        if tok.lower_ == "that" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
+            end = sent.end - 1
+            while end > tok.i and tok.doc[end].is_punct:
+                end -= 1
+            span = trim(text, (tok.idx + offset, tok.doc[end].idx + len(tok.doc[end].text) + offset))
+            return [span] if span else None
+    return None
+
+
+def own_attributions(clause) -> set[int]:
+    """Verbs inside a reported clause that attribute on their own and belong out of its content:
+    `said he didn't believe it, arguing that …` and `said he would order a review and warned …`."""
+    found = set()
+    for tok in clause.subtree:
+        if tok.i == clause.i or tok.pos_ != "VERB" or not cues.is_speech(tok.lemma_):
+            continue
+        participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
+        conjunct = tok.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+        if participle or conjunct:
+            found.add(tok.i)
+            found.update(c.i for c in tok.children if c.dep_ == "cc" or c.is_punct and c.i < tok.i)
+            if tok.i > 0 and tok.doc[tok.i - 1].dep_ in ("cc", "punct"):
+                found.add(tok.i - 1)
+    return found
+
+
+def bare_cue(verb, subject) -> bool:
+    """A cue clause with nothing of its own to say: `Ryabkov added`, `told TASS on Wednesday`."""
+    for child in verb.children:
+        if child.i == subject.i or child.dep_ in BARE_CUE_DEPS:
+            continue
+        if child.dep_ in ("dobj", "iobj") and verb.lemma_ in ("tell", "inform", "assure", "remind"):
+            continue
+        if child.i < min(subject.i, verb.i):
+            continue  # the clause before the cue: that is the content
+        return False
+    return True
+
+
+def inverted_content(verb, subject, offset: int, text: str) -> list[Span] | None:
+    """The content of an inverted or parenthetical cue: the sentence around the cue clause, up to the
+    commas that set the clause off (`X, Ryabkov added.` and `Law and order, authorities affirm, was restored`)."""
+    sent = verb.sent
+    doc = verb.doc
+    first = min(subject.left_edge.i, verb.i, subject.i)
+    last = max(t.i for t in (verb, subject))
+    # the cue clause runs over the cue's own modifiers (told TASS on Wednesday)
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in BARE_CUE_DEPS | {"dobj", "iobj"} and not child.is_punct:
+            last = max(last, child.right_edge.i)
+    before = first - 1
+    while before >= sent.start and (doc[before].is_space or doc[before].pos_ in NP_POS and doc[before].text not in SEPARATORS):
+        before -= 1  # back over the rest of the speaker's noun phrase: "Director of the Institute … Garbuzov"
+    if before < sent.start or doc[before].text not in (",", "—", "–", "\"", "”", "’"):
+        return None
+    spans = [(sent.start_char + offset, doc[before].idx + offset)]
+    after = last + 1
+    if after < sent.end and doc[after].text in (",", "—", "–"):
+        spans.append((doc[after].idx + 1 + offset, sent.end_char + offset))
+    trimmed = [trim(text, s) for s in spans]
+    return [s for s in trimmed if s]
+
+
+def mistagged_parenthetical(tok, offset: int, text: str) -> Candidate | None:
+    """`Law and order, Kazakh authorities affirm, was restored`, where the tagger took the cue for
+    an adjective or noun: a speech word set off by commas right after a noun phrase."""
+    doc = tok.doc
+    if tok.lemma_.lower() not in cues.SPEECH and tok.lower_ not in cues.SPEECH:
+        return None
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "," or tok.i == tok.sent.start:
+        return None
+    subject = surface_subject(tok)
+    if subject is None or subject.i >= tok.i:
+        return None
+    content = inverted_content(tok, subject, offset, text)
+    if not content or len(content) < 2:
+        return None  # only a cue set off on both sides is unambiguous here
+    return Candidate(content, "indirect", "parse", cue_span_of(tok, offset), speaker_mention(subject, tok, offset), confidence=0.7)
+
+
+def according_to(tok, offset: int, text: str) -> Candidate | None:
+    to = tok.doc[tok.i + 1]
+    pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if not pobj:
+        return None
+    head = tok.head if tok.head.i != tok.i else None
+    if head is None:
+        return None
+    source_tokens = set(t.i for t in tok.subtree) | {to.i}
+    content_tokens = [t for t in head.subtree if t.i not in source_tokens]
+    content = contiguous_spans(content_tokens, offset, text)
+    if not content:
+        return None
+    mention = make_mention(pobj[0], offset)
+    cue = tok_span([tok, to], offset)
+    return Candidate(content, "indirect", "according", cue, mention, confidence=0.8)
+
+
+def cue_span_of(verb, offset: int) -> Span:
+    tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    tokens.sort(key=lambda t: t.i)
+    return tok_span(tokens, offset)
+
+
+def is_cue_verb(tok) -> bool:
+    """A verb, not an auxiliary, whose lemma is in the cue lexicon."""
+    return tok.pos_ == "VERB" and cues.is_cue_lemma(tok.lemma_)
