@@ -86,11 +86,14 @@ def cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: boo
                 and GAP.match(text[q_end:clause_start])
                 and bare_cue(tok, subject)
             )
+            between = text[clause_end:q_start]
             before_quote = (
                 not object_only
                 and clause_end <= q_start
-                and lemma in cues.SPEECH
-                and re.match(r"^[\s,:;—–-]*(that\s*)?$", text[clause_end:q_start])
+                and (
+                    (lemma in cues.SPEECH or cues.takes(lemma, "clause")) and re.match(r"^[\s,:;—–-]*(that\s*)?$", between)
+                    or re.match(r"^[^.!?\n]{0,40}:\s*$", between) is not None  # `scolded him: “…”`
+                )
             )
             # `advocated Washington’s “full support …”`, `called X “deplorables”`: a speaker's verb whose
             # object holds the quotation

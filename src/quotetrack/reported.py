@@ -193,7 +193,10 @@ def inverted_content(verb, subject, offset: int, text: str) -> list[Span] | None
         return None
     spans = [(sent.start_char + offset, doc[before].idx + offset)]
     after = last + 1
-    if after < sent.end and doc[after].text in (",", "—", "–"):
+    resumes = after + 1 < sent.end and doc[after + 1] not in verb.subtree
+    if after < sent.end and doc[after].text in (",", "—", "–") and resumes:
+        # the sentence resumes after the cue clause (`…, authorities affirm, was restored`), unlike a
+        # participle of the cue itself (`…,” Rendell recalled, suggesting …`)
         spans.append((doc[after].idx + 1 + offset, sent.end_char + offset))
     trimmed = [trim(text, s) for s in spans]
     return [s for s in trimmed if s]
