@@ -251,3 +251,15 @@ def test_missing_model_is_one_actionable_line():
     assert "Traceback" not in result.output
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "pip install" in errors[0]
+
+
+def test_quotes_signed_with_a_dash(nlp):
+    text = (
+        "Readers wrote in.\n\n“The plan is a disgrace.” ― Ana Lopez\n"
+        "“We were never asked about it.”\u00a0― Tom Berg\u00a0\n"
+    )
+    quotes = extract(text, nlp=nlp)
+    assert [(q.content, q.speaker, q.cue) for q in quotes] == [
+        ("“The plan is a disgrace.”", "Ana Lopez", "―"),
+        ("“We were never asked about it.”", "Tom Berg", "―"),
+    ]

@@ -19,7 +19,7 @@ GAP = re.compile(r"^[ \t\u00a0,:;.—–-]*$")  # no paragraph break between a q
 OBJECT_CUES = {"advocate", "call", "describe", "dismiss", "label", "deny", "reject", "welcome", "praise",
                "criticize", "condemn", "promise", "pledge", "demand", "express", "voice", "offer", "urge"}
 
-DASH_SOURCE = re.compile(r"^[\s\u00a0]*[―—–-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})")
+DASH_SOURCE = re.compile(r"[\s\u00a0]*[―—–-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})")
 
 
 def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[Span, object]]) -> None:
