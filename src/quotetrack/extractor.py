@@ -41,10 +41,7 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
     nest(parsed.candidates)
     attach_quotations(parsed, quotations, sentences)
     paras = paragraphs(text)
-    cue_starts = [c.cue[0] for c in parsed.candidates if c.cue and c.via != "object"]
-    parsed.candidates += [  # a headline whose own words hold a cue (`The Latest: Trump urges …`) is that cue's
-        h for h in headline_candidates(text, paras) if not any(h.start <= cue < h.end for cue in cue_starts)
-    ]
+    parsed.candidates += headline_candidates(text, paras)
     continue_quotations(parsed, paras)
     interview = interview_candidates(parsed, paras)
     if interview:
