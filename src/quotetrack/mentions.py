@@ -218,8 +218,15 @@ def surface_subject(verb):
         i -= 1
     if nouns and i >= sent_start and doc[i].text in (",", "—", "–", "\"", "”"):
         return nouns[0]  # the word next to the cue heads the phrase
+    if not nouns and i > sent_start and doc[i].text == ",":
+        # `“…,” Flynn, a top Trump surrogate, said`: back over the apposition to the name before it
+        k = i - 1
+        while k > sent_start and doc[k].text not in SEPARATORS and doc[k].pos_ in NP_POS:
+            k -= 1
+        if k > sent_start and doc[k].text == "," and doc[k - 1].pos_ == "PROPN" and k < i - 1:
+            return doc[k - 1]
     j = verb.i + 1
-    if j < len(doc) and doc[j].pos_ in ("PROPN", "DET", "NOUN"):
+    if j < len(doc) and doc[j].pos_ in ("PROPN", "DET", "NOUN") and doc[j].ent_type_ not in ("DATE", "TIME"):
         while j + 1 < len(doc) and doc[j + 1].pos_ in ("PROPN", "NOUN") and doc[j + 1].sent is verb.sent:
             j += 1
         if doc[j].pos_ in ("PROPN", "NOUN") and verb.i > sent_start and doc[verb.i - 1].text in (",", "\"", "”"):
