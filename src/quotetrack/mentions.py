@@ -59,10 +59,16 @@ def names_the_holder(ent, head) -> bool:
     return head.lower_.strip(".") in TITLE_WORDS or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
 
 
+def coordinated_modifier(child, head) -> bool:
+    """`US and Canadian Studies Valery Garbuzov`: a coordinated phrase the parser hung on a name is
+    the tail of an organisation's name, not part of the person's mention."""
+    return head.pos_ == "PROPN" and child.i < head.i and child.dep_ == "nmod" and any(c.dep_ == "conj" for c in child.children)
+
+
 def make_mention(head, offset: int) -> Mention:
     """The speaker mention: the subject's head with its pre-modifiers and name parts, not clauses."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in MENTION_CUT_DEPS]
+    stack = [c for c in head.children if c.dep_ not in MENTION_CUT_DEPS and not coordinated_modifier(c, head)]
     # "Director of the Institute … Valery Garbuzov": keep an `of` phrase that ends in a name.
     for child in head.children:
         if child.dep_ == "prep" and child.i > head.i and child.lower_ in ("of", "for", "at", "from"):
