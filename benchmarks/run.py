@@ -78,6 +78,27 @@ def measure(label: str, words: int, work) -> dict:
     return result
 
 
+def _spin(n: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i * i
+    return time.perf_counter() - started
+
+
+def parallel_capacity(n: int = 10_000_000) -> float:
+    """How many cores this run really gets: the speed-up of two CPU-bound processes over one
+    (2.0 on an idle 2-core machine; near 1.0 when other work holds a core)."""
+    import multiprocessing
+
+    one = _spin(n)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [n, n])
+        two = time.perf_counter() - started
+    return round(2 * one / two, 2)
+
+
 def throughput(nlp, articles, path: Path, work: Path, repeats: int, batch_size: int) -> tuple[dict, Path]:
     texts = [a.text for a in articles]
     words = sum(a.words for a in articles)
@@ -108,12 +129,15 @@ def throughput(nlp, articles, path: Path, work: Path, repeats: int, batch_size: 
         assert code == 0, f"extract --n-process 2 exited {code}"
 
     runs: dict[str, list[dict]] = {k: [] for k in ("parse", "extract_no_store", "extract_sqlite", "extract_n_process_2", "parse_n_process_2")}
+    capacity: list[float] = []
     log(f"throughput: {len(articles)} articles, {words} words, best of {repeats}")
     for repeat in range(repeats):
         # Interleaved, so a slower moment of the machine hits every variant alike.
         runs["parse"].append(measure("nlp.pipe", words, bare))
         runs["extract_no_store"].append(measure("extract --no-store", words, no_store))
         runs["extract_sqlite"].append(measure("extract --db sqlite", words, sqlite))
+        capacity.append(parallel_capacity())
+        log(f"  two-process capacity of the machine now: {capacity[-1]:.2f}x")
         runs["extract_n_process_2"].append(measure("extract --n-process 2", words, two_processes))
         if repeat == 0:
             runs["parse_n_process_2"].append(measure("nlp.pipe n_process=2", words, bare_two))
@@ -124,6 +148,7 @@ def throughput(nlp, articles, path: Path, work: Path, repeats: int, batch_size: 
         "batch_size": batch_size,
         "best": best,
         "runs": runs,
+        "two_process_capacity": capacity,
         "ratios": {
             "extract_no_store_vs_parse": round(best["extract_no_store"]["words_per_second"] / best["parse"]["words_per_second"], 3),
             "extract_sqlite_vs_parse": round(best["extract_sqlite"]["words_per_second"] / best["parse"]["words_per_second"], 3),

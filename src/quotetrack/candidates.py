@@ -46,8 +46,10 @@ class Candidate:
     def end(self) -> int:
         return max(e for _, e in self.content)
 
-    def chars(self) -> set[int]:
-        return {i for s, e in self.content for i in range(s, e)}
+    @property
+    def size(self) -> int:
+        """How many characters the content covers."""
+        return sum(e - s for s, e in union(self.content))
 
 
 @dataclass
@@ -115,5 +117,32 @@ def contiguous_spans(tokens, offset: int, text: str) -> list[Span]:
     return [s for s in trimmed if s and any(ch.isalnum() for ch in text[s[0] : s[1]])]
 
 
-def text_of(doc, span: Span, offset: int) -> str:
-    return doc.text[span[0] - offset : span[1] - offset]
+def tokens_text(tokens) -> str:
+    """The text of a run of tokens, as `tok_span` bounds it. (Slicing `doc.text` instead would rebuild
+    the whole document's text on every call: spaCy does not keep it.)"""
+    tokens = [t for t in tokens if not t.is_space] or list(tokens)
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def union(spans) -> list[Span]:
+    """Sorted spans with overlaps merged: the characters they cover, as spans."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def overlap(a, b) -> int:
+    """How many characters two lists of spans share."""
+    a, b = union(a), union(b)
+    shared, i, j = 0, 0, 0
+    while i < len(a) and j < len(b):
+        shared += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return shared

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from . import cues
-from .candidates import Candidate, Mention, Parsed
+from .candidates import Candidate, Mention, Parsed, overlap
 from .mentions import speaker_mention, subject_of, surface_subject
 from .quotemarks import Quotation
 from .records import Span
@@ -27,16 +27,18 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
     text = parsed.text
     candidates = parsed.candidates
     for quotation in quotations:
-        q_chars = {i for s, e in quote_spans(quotation) for i in range(s, e)}
+        q_spans = quote_spans(quotation)
+        q_size = sum(e - s for s, e in q_spans)
         # a few words in quotation marks inside a sentence are a scare quote; a sentence of its own is not
         short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS and not opens_sentence(text, quotation.start)
         owner = None
         for cand in candidates:
-            overlap = len(q_chars & cand.chars())
-            if overlap and overlap >= 0.5 * min(len(q_chars), len(cand.chars())):
-                owner = cand if owner is None or len(cand.chars()) < len(owner.chars()) else owner
+            shared = overlap(q_spans, cand.content)
+            if shared and shared >= 0.5 * min(q_size, cand.size):
+                owner = cand if owner is None or cand.size < owner.size else owner
         if owner is not None:
-            outside = owner.chars() - q_chars
+            q_chars = {i for s, e in q_spans for i in range(s, e)}
+            outside = {i for s, e in owner.content for i in range(s, e)} - q_chars
             outside_words = len(re.findall(r"\w+", "".join(text[i] for i in sorted(outside))))
             if outside_words <= 1:
                 owner.content = quote_spans(quotation)

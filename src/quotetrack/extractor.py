@@ -13,7 +13,7 @@ This module holds the passes over the whole document: people and subjects, nesti
 
 from __future__ import annotations
 
-from .candidates import Candidate, Mention, Parsed, PersonMention, text_of, tok_span
+from .candidates import Candidate, Mention, Parsed, PersonMention, overlap, tok_span, tokens_text
 from .direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
 from .layout import headline_candidates, interview_candidates
 from .mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, make_mention, name_tokens, titled_name
@@ -66,7 +66,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
             continue
         label = "PERSON" if titled_name(ent) else ent.label_
         span = tok_span(name_tokens(ent) if label == "PERSON" else ent, offset)
-        name = text_of(doc, span, offset)
+        name = tokens_text(name_tokens(ent) if label == "PERSON" else ent)
         head = ent.root
         mention = make_mention(head, offset) if head.dep_ in SUBJECT_DEPS or head.dep_ == "pobj" else None
         roles = mention.role_words if mention else ()
@@ -116,7 +116,7 @@ def nest(candidates: list[Candidate]) -> None:
             if outer is inner or outer.cue is None:
                 continue
             if any(s <= inner.cue[0] < e for s, e in outer.content):
-                if inner.parent is None or len(outer.chars()) < len(inner.parent.chars()):
+                if inner.parent is None or outer.size < inner.parent.size:
                     inner.parent = outer
     dropped = set()
     for outer in candidates:
@@ -134,12 +134,13 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
     ordered = sorted(candidates, key=lambda c: -c.confidence)
     kept: list[Candidate] = []
     for cand in ordered:
-        chars = cand.chars()
         clash = False
         for other in kept:
-            inter = len(chars & other.chars())
+            if other.end <= cand.start or cand.end <= other.start:
+                continue
+            shared = overlap(cand.content, other.content)
             related = other.parent is cand or cand.parent is other
-            if inter and inter >= 0.8 * max(len(chars), len(other.chars())) and not related:
+            if shared and shared >= 0.8 * max(cand.size, other.size) and not related:
                 clash = True
                 break
         if not clash:

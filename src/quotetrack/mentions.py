@@ -4,7 +4,7 @@ stands for."""
 from __future__ import annotations
 
 from . import cues
-from .candidates import Mention, tok_span
+from .candidates import Mention, tok_span, tokens_text
 from .records import Span
 
 TITLE_WORDS = {
@@ -130,7 +130,7 @@ def make_mention(head, offset: int) -> Mention:
         if child.dep_ == "appos":
             roles += [t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")]
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we")
-    return Mention(span, doc.text[span[0] - offset : span[1] - offset], head.lemma_.lower(), head.pos_,
+    return Mention(span, tokens_text(words), head.lemma_.lower(), head.pos_,
                    pronoun, entity, tuple(roles), plural)
 
 
@@ -145,7 +145,7 @@ def entity_of(ent, offset: int, as_person: bool = False) -> tuple[str, Span, str
     if ent.label_ == "PERSON" or as_person or titled_name(ent):
         tokens = name_tokens(ent)
         span = tok_span(tokens, offset)
-        return ("PERSON", span, ent.doc.text[span[0] - offset : span[1] - offset])
+        return ("PERSON", span, tokens_text(tokens))
     return (ent.label_, tok_span(ent, offset), ent.text)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -112,6 +113,7 @@ class Profile:
         return {p.given_key for p in self.parts if p.given_key}
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase ASCII-ish form: diacritics dropped, punctuation and hyphens turned to spaces."""
     text = unicodedata.normalize("NFKD", text.translate(SPECIAL_LETTERS))
@@ -177,6 +179,7 @@ def clean_name(name: str, kind: str | None = "person") -> bool:
     return 0 < len(words) <= 5 and all(w[:1].isupper() or (kind == "org" and w.lower() in CONNECTORS) for w in words)
 
 
+@lru_cache(maxsize=65536)  # the same aliases are compared for every document of a batch
 def name_parts(name: str, kind: str | None = "person") -> NameParts:
     """Fold a name into given names and surname (organisations too: the extractor's kind is often wrong)."""
     bare, _ = strip_titles(name, kind)
