@@ -38,8 +38,7 @@ XCOMP_CUES = {
     "refuse", "decide", "urge", "wish", "agree", "ask", "call", "prefer", "demand", "tell", "order",
     "advise", "offer", "aim", "decline", "propose", "claim",
 }
-# Words for people and bodies that speak: "the expert said", "officials warned", "the campaign announced".
-SPEAKER_NOUNS = {
+PERSON_NOUNS = {  # one person, named by role: "the expert", "the diplomat"
     "expert", "analyst", "diplomat", "minister", "president", "head", "leader", "official", "spokesman",
     "spokeswoman", "spokesperson", "observer", "ambassador", "envoy", "senator", "governor", "candidate",
     "nominee", "secretary", "chairman", "chairwoman", "chair", "director", "professor", "researcher",
@@ -48,12 +47,15 @@ SPEAKER_NOUNS = {
     "reporter", "author", "writer", "scholar", "historian", "activist", "founder", "executive", "manager",
     "doctor", "officer", "representative", "congressman", "congresswoman", "strategist", "pollster",
     "commentator", "columnist", "host", "moderator", "speaker", "prosecutor", "man", "woman", "billionaire",
-    "businessman", "businesswoman", "mogul", "veteran", "fellow", "specialist", "negotiator", "source",
-    "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group", "campaign",
-    "government", "administration", "authority", "ministry", "department", "agency", "committee",
-    "party", "court", "company", "newspaper", "report", "poll", "survey", "study", "statement",
-    "democrat", "republican", "staff", "team", "side", "official", "police", "protester", "worker",
+    "businessman", "businesswoman", "mogul", "veteran", "fellow", "specialist", "negotiator",
 }
+GROUP_NOUNS = {  # groups, bodies and documents that speak: "officials warned", "the poll shows"
+    "source", "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group",
+    "campaign", "government", "administration", "authority", "ministry", "department", "agency",
+    "committee", "party", "court", "company", "newspaper", "report", "poll", "survey", "study",
+    "statement", "democrat", "republican", "staff", "team", "side", "police", "protester", "worker",
+}
+SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 # Verbs whose object is usually an act they perform, not a view they hold; their object is an
 # attribution only when it is something said ("dismissed the claims", "declared his support").
 PERFORMATIVE = {"declare", "dismiss", "sign", "appoint", "fire", "impose", "lift", "order", "veto", "pass", "discuss"}

@@ -16,22 +16,7 @@ import unicodedata
 from . import cues
 from .candidates import Candidate, Mention, Parsed, PersonMention
 
-PERSON_NOUNS = cues.SPEAKER_NOUNS - {
-    "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group", "campaign",
-    "government", "administration", "authority", "ministry", "department", "agency", "committee",
-    "party", "court", "company", "newspaper", "report", "poll", "survey", "study", "statement",
-    "democrat", "republican", "staff", "team", "side", "police", "protester", "worker", "source",
-} | {
-    "expert", "analyst", "diplomat", "minister", "president", "head", "leader", "official", "spokesman",
-    "spokeswoman", "spokesperson", "observer", "ambassador", "envoy", "senator", "governor", "candidate",
-    "nominee", "secretary", "chairman", "chairwoman", "chair", "director", "professor", "researcher",
-    "scientist", "economist", "lawyer", "attorney", "judge", "adviser", "advisor", "aide", "politician",
-    "lawmaker", "deputy", "mayor", "general", "commander", "chief", "premier", "chancellor", "journalist",
-    "reporter", "author", "writer", "scholar", "historian", "activist", "founder", "executive", "manager",
-    "doctor", "officer", "representative", "congressman", "congresswoman", "strategist", "pollster",
-    "commentator", "columnist", "host", "moderator", "speaker", "prosecutor", "man", "woman", "billionaire",
-    "businessman", "businesswoman", "mogul", "veteran", "fellow", "specialist", "negotiator", "premier",
-}
+PERSON_NOUNS = cues.PERSON_NOUNS
 ROLE_SYNONYMS = {
     "head": {"president", "leader", "chief", "head", "chairman", "premier", "prime", "king"},
     "leader": {"president", "leader", "chief", "head", "chairman", "premier", "prime"},

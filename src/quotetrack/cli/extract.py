@@ -40,7 +40,7 @@ def extract(
     """Extract quotes from articles."""
     counts = RunCounts()
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
-    store = None if no_store else open_cli_store(db, writable=True)
+    store = None if no_store else open_cli_store(db, writable=True, quiet=quiet)
     ingestor = Ingestor(store) if store else None
     progress = RunProgress(err_console, counts, enabled=not quiet)
 

@@ -34,10 +34,10 @@ class QuoteType(str, Enum):
     mixed = "mixed"
 
 
-def open_cli_store(db: str | None, *, writable: bool = False) -> Store:
-    """Open the store for a command; say so on stderr when a new database was created."""
+def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = False) -> Store:
+    """Open the store for a command; say so on stderr when a new database was created (unless quiet)."""
     store = open_store(db, writable=writable)
-    if store.created:
+    if store.created and not quiet:
         err_console.print(
             f"Created a new database at {store_db.shown(store.url)} (schema {store_db.head_revision()})",
             markup=False,
