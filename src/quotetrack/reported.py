@@ -6,6 +6,7 @@ was restored), participles (…, adding that …), verbs whose object is the cla
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import cues
 from .candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
@@ -25,19 +26,36 @@ from .records import Span
 BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
 
 
+class QuotedIndex:
+    """Whether a position lies strictly inside a quotation, by a sorted search. The pieces of
+    `find_quotations` never overlap, so the last piece that starts before the position decides."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def __call__(self, position: int) -> bool:
+        k = bisect_right(self.starts, position - 1) - 1
+        return k >= 0 and self.spans[k][0] < position < self.spans[k][1]
+
+
 def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list[Candidate]:
     """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
     found: list[Candidate] = []
+    inside = QuotedIndex(quoted)
     for tok in doc:
-        position = tok.idx + offset
-        if any(s < position < e for s, e in quoted):
+        lower = tok.lower_
+        is_verb = tok.pos_ == "VERB"
+        if not is_verb and lower != "according" and lower not in cues.SPEECH and tok.lemma_.lower() not in cues.SPEECH:
+            continue  # most words: no cue of any kind
+        if inside(tok.idx + offset):
             continue
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if lower == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cand = according_to(tok, offset, text)
             if cand:
                 found.append(cand)
             continue
-        if tok.pos_ != "VERB":
+        if not is_verb:
             cand = mistagged_parenthetical(tok, offset, text)
             if cand:
                 found.append(cand)
