@@ -263,3 +263,38 @@ def test_quotes_signed_with_a_dash(nlp):
         ("“The plan is a disgrace.”", "Ana Lopez", "―"),
         ("“We were never asked about it.”", "Tom Berg", "―"),
     ]
+
+
+POLNEAR_DEV = FIXTURES.parent.parent / "shared" / "polnear" / "dev" / "text"
+
+
+def polnear_dev(stem: str) -> str:
+    """A PolNeAR dev article, read where the corpus lies (it is never copied into the project)."""
+    path = POLNEAR_DEV / f"{stem}.txt"
+    if not path.exists():
+        pytest.skip(f"PolNeAR dev is not at {POLNEAR_DEV}")
+    return path.read_text(encoding="utf-8")
+
+
+def test_polnear_dev_according_to_the_poll(nlp):
+    text = polnear_dev("breitbart_2016-09-20_poll-wealthy-voters-abandon-repu")
+    quote = find(extract(text, nlp=nlp), "Clinton beats Trump by 46 percent to 42 percent")
+    assert quote.cue == "according to"
+    assert quote.speaker_mention == "the poll"
+    assert quote.type == "indirect"
+    assert_spans_index_text(text, quote)
+
+
+def test_polnear_dev_senator_quotes(nlp):
+    text = polnear_dev("huff-post_2016-09-20_elizabeth-warren-hammers-wells-f")
+    quotes = extract(text, nlp=nlp)
+    gutless = find(quotes, "“It’s gutless leadership,”")
+    assert (gutless.cue, gutless.speaker_mention, gutless.speaker) == ("said", "Warren", "Elizabeth Warren")
+    assert gutless.type == "direct"
+
+
+def test_polnear_dev_dash_signed_reader_comments(nlp):
+    text = polnear_dev("huff-post_2016-09-27_latinos-share-their-most-honest-")
+    quote = find(extract(text, nlp=nlp), "I’m so ashamed to be an American")
+    assert quote.speaker == "Jacklyn Ashley"
+    assert quote.cue == "―"

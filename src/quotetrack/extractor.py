@@ -13,13 +13,16 @@ This module holds the passes over the whole document: people and subjects, nesti
 
 from __future__ import annotations
 
+from spacy.attrs import DEP
+from spacy.strings import get_string_id
+
 from .candidates import Candidate, Mention, Parsed, PersonMention, overlap, tok_span, tokens_text
 from .direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
 from .layout import headline_candidates, interview_candidates
-from .mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, make_mention, name_tokens, titled_name
+from .mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
 from .quotemarks import Quotation, find_quotations, paragraphs
 from .records import Document, Quote, Span
-from .reported import reported_candidates
+from .reported import reported_candidates, tokens_where
 from .resolve import resolve_speakers
 
 
@@ -61,7 +64,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
     """The PERSON and ORG entities of a piece, with the role words around them, for resolution."""
     people = []
     quoted = [(q.start, q.end) for q in quotations]
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ not in ("PERSON", "ORG"):
             continue
         label = "PERSON" if titled_name(ent) else ent.label_
@@ -86,11 +89,14 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
     return people
 
 
+NSUBJ = get_string_id("nsubj")
+
+
 def collect_subjects(doc, offset: int, quoted: list[Span]) -> list[Mention]:
     """Subjects of main clauses that name a person or are he/she: who a cue-less quote may continue."""
     found = []
-    for tok in doc:
-        if tok.dep_ != "nsubj" or tok.head.dep_ not in ("ROOT", "conj"):
+    for tok in tokens_where(doc, doc.to_array(DEP) == NSUBJ):
+        if tok.head.dep_ not in ("ROOT", "conj"):
             continue
         position = tok.idx + offset
         if any(s <= position < e for s, e in quoted):

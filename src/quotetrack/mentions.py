@@ -3,6 +3,8 @@ stands for."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import cues
 from .candidates import Mention, tok_span, tokens_text
 from .records import Span
@@ -65,6 +67,13 @@ def coordinated_modifier(child, head) -> bool:
     return head.pos_ == "PROPN" and child.i < head.i and child.dep_ == "nmod" and any(c.dep_ == "conj" for c in child.children)
 
 
+@lru_cache(maxsize=8)
+def entities(doc) -> tuple:
+    """The named entities of a Doc. Kept once per Doc: `doc.ents` builds every span anew on each
+    access, and mentions ask for them thousands of times per article."""
+    return tuple(doc.ents)
+
+
 def make_mention(head, offset: int) -> Mention:
     """The speaker mention: the subject's head with its pre-modifiers and name parts, not clauses."""
     keep = [head]
@@ -97,7 +106,7 @@ def make_mention(head, offset: int) -> Mention:
     doc = head.doc
     span = tok_span(words, offset)
     entity = None
-    persons = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
+    persons = [e for e in entities(doc) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
                and e.start >= words[0].i and e.end <= words[-1].i + 1
                and (e.start <= head.i < e.end or names_the_holder(e, head))]
     if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) \
@@ -111,7 +120,7 @@ def make_mention(head, offset: int) -> Mention:
         titled = ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in TITLE_WORDS
         entity = entity_of(ent, offset, as_person=titled and ent.label_ == "ORG")
     elif head.ent_type_ in ("PERSON", "ORG"):
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent = next((e for e in entities(doc) if e.start <= head.i < e.end), None)
         if ent is not None:
             entity = entity_of(ent, offset)
     if entity is None or entity[0] != "PERSON":
@@ -119,7 +128,7 @@ def make_mention(head, offset: int) -> Mention:
         stack = [c for c in head.children if c.dep_ == "appos"]
         while stack and entity is None or stack and entity[0] != "PERSON":
             child = stack.pop(0)
-            names = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= child.i < e.end]
+            names = [e for e in entities(doc) if e.label_ == "PERSON" and e.start <= child.i < e.end]
             if names:
                 entity = entity_of(names[0], offset)
                 break

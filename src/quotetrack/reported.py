@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import VERB
+from spacy.strings import get_string_id
+
 from . import cues
 from .candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
 from .mentions import (
@@ -24,6 +29,21 @@ from .mentions import (
 from .records import Span
 
 BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
+
+
+CUE_WORD_IDS = frozenset(get_string_id(word) for word in cues.SPEECH | {"according"})
+
+
+def maybe_cue(doc):
+    """Which tokens may be cues: verbs, "according", and speech words the tagger took for something
+    else. Read from the token arrays, so that the other words cost no Token objects."""
+    array = doc.to_array([POS, LOWER, LEMMA])
+    ids = list(CUE_WORD_IDS)
+    return (array[:, 0] == VERB) | numpy.isin(array[:, 1], ids) | numpy.isin(array[:, 2], ids)
+
+
+def tokens_where(doc, mask):
+    return (doc[int(i)] for i in numpy.flatnonzero(mask))
 
 
 class QuotedIndex:
@@ -43,11 +63,9 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
     """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
     found: list[Candidate] = []
     inside = QuotedIndex(quoted)
-    for tok in doc:
+    for tok in tokens_where(doc, maybe_cue(doc)):
         lower = tok.lower_
         is_verb = tok.pos_ == "VERB"
-        if not is_verb and lower != "according" and lower not in cues.SPEECH and tok.lemma_.lower() not in cues.SPEECH:
-            continue  # most words: no cue of any kind
         if inside(tok.idx + offset):
             continue
         if lower == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
