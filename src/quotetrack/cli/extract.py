@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +23,23 @@ from .common import DbOption, Format, FormatOption, err_console, handle_errors, 
 from .store import open_cli_store
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
+
+
+@contextmanager
+def interrupt_after():
+    """Ctrl-C while a document is being stored and counted takes effect once that is done, so the
+    closing summary counts exactly what the database holds."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
 
 
 @app.command()
@@ -65,13 +85,14 @@ def extract(
             documents(), model=model, batch_size=batch_size, n_process=n_process, on_error=not_extracted
         ):
             document, meta = apply_meta(document, quotes)
-            if ingestor:
-                try:
-                    ingestor.add(document, quotes, meta)
-                except StoreFailure as exc:  # this document only; it left nothing behind
-                    failed(document.id, str(exc).removeprefix(f"{document.id}: "))
-            counts.documents += 1
-            counts.quotes += len(quotes)
+            with interrupt_after():
+                if ingestor:
+                    try:
+                        ingestor.add(document, quotes, meta)
+                    except StoreFailure as exc:  # this document only; it left nothing behind
+                        failed(document.id, str(exc).removeprefix(f"{document.id}: "))
+                counts.documents += 1
+                counts.quotes += len(quotes)
             progress.update()
             for quote in quotes:
                 yield quote.to_dict()
