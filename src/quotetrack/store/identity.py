@@ -103,6 +103,7 @@ class Profile:
     parts: list[NameParts] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     folded_aliases: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)  # the stored surface forms, as written
 
     @property
     def surname_keys(self) -> set[str]:

@@ -274,6 +274,7 @@ class SpeakerIndex:
         parts = identity.name_parts(alias, profile.kind)
         profile.parts.append(parts)
         profile.folded_aliases.add(parts.folded)
+        profile.aliases.add(alias)
         return parts
 
     def resolve(self, seen: Seen) -> int:
@@ -313,12 +314,11 @@ class SpeakerIndex:
             )
 
     def _remember(self, profile: identity.Profile, seen: Seen) -> None:
-        known = self.stored_aliases(profile.speaker_id)
+        # every alias of a profile in this index was loaded with it (or added since)
         new_aliases = []
         for form in sorted(seen.surface):
-            if form not in known:
+            if form not in profile.aliases:
                 parts = self._add_alias(profile, form)
-                known.add(form)
                 new_aliases.append(
                     {"speaker_id": profile.speaker_id, "alias": form, "folded": parts.folded, "initial": identity.index_key(parts)}
                 )
@@ -333,9 +333,6 @@ class SpeakerIndex:
                 new_roles.append({"speaker_id": profile.speaker_id, "role": role.text[:500], "kind": role.kind})
         if new_roles:
             self.session.execute(insert(SpeakerRole), new_roles)
-
-    def stored_aliases(self, speaker_id: int) -> set[str]:
-        return set(self.session.scalars(select(SpeakerAlias.alias).where(SpeakerAlias.speaker_id == speaker_id)))
 
 
 def _fullness(parts: identity.NameParts) -> int:
