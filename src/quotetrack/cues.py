@@ -1,9 +1,10 @@
 """The lexicon of attribution cues, by lemma.
 
-Speech verbs are cues wherever they take a clause; belief and intention verbs ("think", "want")
-only where their subject is a person or organisation, since news uses them for attributions too
-(PolNeAR counts them). `data/cues.tsv`, learned from PolNeAR train by `scripts/learn_cues.py`,
-adds lemmas with their observed precision; this hand list is the floor.
+Speech verbs (SPEECH) are cues wherever they take a clause. Other verbs — beliefs and intentions
+("think", "want"), stances ("criticized X", "called for X") — are cues with a given complement when
+PolNeAR train shows that pairing to be an attribution often enough: `data/cues.tsv`, counted by
+`scripts/learn_cues.py`, read through `takes()`. Their subject must be a person, a group or a
+body (the extractor checks), since "the events have shown that …" reports nobody's view.
 """
 
 from __future__ import annotations
@@ -64,8 +65,6 @@ SAYING_NOUNS = {
     "criticism", "concern", "idea", "notion", "suggestion", "question", "support", "opposition", "view",
     "argument", "charge", "story", "theory", "assertion", "warning", "threat", "promise", "demand",
 }
-# Nouns that head "according to" style or "in a statement" cues are handled by pattern, not here.
-PHRASAL = {("point", "out"), ("lay", "out"), ("spell", "out"), ("call", "for"), ("make", "clear")}
 
 
 # How sure the training counts must be that a (lemma, complement) is an attribution.
