@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..records import Quote
 from ..store.models import Outlet, Speaker, StoredDocument, StoredQuote
-from ..store.queries import fts_condition
+from ..store.queries import CHRONOLOGICAL, fts_condition
 from .provenance import Claim, group_appearances, provenance_of
 from .render import claims_to_rows
 from .terms import keyed_words, tokenize
@@ -60,7 +60,7 @@ def candidate_appearances(session: Session, quote: Quote) -> list[Quote]:
         .outerjoin(Outlet, StoredDocument.outlet_id == Outlet.id)
         .outerjoin(speaker, StoredQuote.speaker_id == speaker.id)
         .where(StoredDocument.key != quote.doc)
-        .order_by(StoredDocument.published.is_(None), StoredDocument.published, StoredDocument.key, StoredQuote.start)
+        .order_by(*CHRONOLOGICAL)
         .limit(MAX_CANDIDATES)
     )
     found = {}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..records import Quote
 from ..store.models import Outlet, Speaker, SpeakerAlias, StoredDocument, StoredQuote
-from ..store.queries import find_speaker
+from ..store.queries import CHRONOLOGICAL, find_speaker, in_period
 
 # Characters of document text kept on each side of a cue: enough for the cue's sentence.
 WINDOW = 700
@@ -82,11 +82,7 @@ def load_quotes(
         query = query.where(func.lower(Outlet.name).in_([o.lower() for o in outlets]))
     if docs:
         query = query.where(StoredDocument.key.in_(list(docs)))
-    if since:
-        query = query.where(StoredDocument.published >= since)
-    if until:
-        query = query.where(StoredDocument.published <= until)
-    query = query.order_by(StoredDocument.published.is_(None), StoredDocument.published, StoredDocument.key, StoredQuote.start)
+    query = in_period(query, since, until).order_by(*CHRONOLOGICAL)
     if limit:
         query = query.limit(limit)
     quotes: list[Quote] = []

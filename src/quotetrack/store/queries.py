@@ -85,6 +85,19 @@ def fts_condition(session: Session, search: str):
     return StoredQuote.id.in_(matches.columns(rowid=Integer))
 
 
+# Quotes in reading order: dated documents by date, then undated ones, each in text order.
+CHRONOLOGICAL = (StoredDocument.published.is_(None), StoredDocument.published, StoredDocument.key, StoredQuote.start)
+
+
+def in_period(query, since, until):
+    """Only quotes of documents published within [since, until] (either bound may be None)."""
+    if since:
+        query = query.where(StoredDocument.published >= since)
+    if until:
+        query = query.where(StoredDocument.published <= until)
+    return query
+
+
 def find_quotes(
     session: Session,
     *,
@@ -117,11 +130,7 @@ def find_quotes(
         query = query.where(fts_condition(session, search))
     if type:
         query = query.where(StoredQuote.type == type)
-    if since:
-        query = query.where(StoredDocument.published >= since)
-    if until:
-        query = query.where(StoredDocument.published <= until)
-    query = query.order_by(StoredDocument.published.is_(None), StoredDocument.published, StoredDocument.key, StoredQuote.start)
+    query = in_period(query, since, until).order_by(*CHRONOLOGICAL)
     if limit:
         query = query.limit(limit)
     return [
