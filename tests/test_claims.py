@@ -145,3 +145,14 @@ def test_stems_join_word_forms():
     assert stem("police") != stem("policy")
     assert content_keys(tokenize("foreign-backed terrorists")) == [stem("foreign"), stem("backed"), stem("terrorists")]
     assert [t.text for t in tokenize("I don’t think so")] == ["I", "do", "n't", "think", "so"]
+
+
+def test_key_terms_from_the_model_are_ranked_by_textrank(nlp):
+    quote = murtazashvili_extremists()
+    parsed = analyse_quotes([quote], {quote.doc: fixture_text(quote.doc)}, speakers=ALIASES, nlp=nlp)[quote.id]
+    plain = features(quote)
+    # TextRank over lemmas: "extremists" becomes the lemma, and the ranked terms lead the list
+    assert "extremist" in parsed.key_terms
+    assert parsed.key_terms != plain.key_terms
+    assert any(e.text == "Kazakhstan" for e in parsed.entities)
+    assert parsed.stance == plain.stance  # stance never depends on the parse

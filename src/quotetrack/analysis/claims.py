@@ -11,8 +11,9 @@ The stance is what the speaker does with the content, read from two places:
   the main clause -> denies; modal and hedging words ("may", "perhaps", "I think") -> hedges.
 
 Everything is computed with the rule-based tokenizer of `terms`, so a report over thousands of
-quotes never waits for a parser. Given a spaCy pipeline (`nlp`), key terms become lemmatised
-noun chunks and entities come from its NER; stance and topic keys stay rule-based so results
+quotes never waits for a parser. Given a spaCy pipeline (`nlp`, `compare --parse`), key terms are
+ranked by textacy's TextRank over lemmas, followed by the other noun chunks, and entities come from
+its NER; stance and topic keys stay rule-based so results
 do not depend on which path ran.
 """
 
@@ -377,7 +378,15 @@ def rule_entities(tokens: Sequence[Token]) -> list[Entity]:
 
 
 def model_terms_and_entities(doc) -> tuple[list[str], list[Entity]]:
+    """Key terms ranked by textacy's TextRank (lemmatised), then the remaining noun chunks; entities
+    from the model's NER."""
+    from textacy.extract import keyterms  # heavy import, needed only on this path
+
     terms = []
+    for term, _ in keyterms.textrank(doc, normalize="lemma", topn=8):
+        term = term.lower()
+        if term not in terms and term not in GENERIC:
+            terms.append(term)
     for chunk in doc.noun_chunks:
         words = [t.lemma_.lower() for t in chunk if not (t.is_stop or t.is_punct or t.pos_ in ("DET", "PRON"))]
         phrase = " ".join(w for w in words if w.strip())
