@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from quotetrack.records import Quote
-from quotetrack.store import identity
+from quotetrack.store import identity, ingest
 from quotetrack.store.models import Base
 
 SPEAKERS = 25_000
@@ -134,29 +134,16 @@ def plan(
 
 
 def quote_row(quote: Quote, doc_id: int, speaker_id: int | None, pool, mapping) -> dict:
-    name = pool[speaker_id - 1][0] if speaker_id else quote.speaker
+    """The store's own row for the quote, with the synthetic speaker in place of the resolved one."""
     reporter = mapping.get(quote.reported_by) if quote.reported_by else None
-    return {
-        "key": quote.id,
-        "document_id": doc_id,
-        "type": quote.type,
-        "start": quote.start,
-        "end": quote.end,
-        "content": quote.content,
-        "content_spans": [list(s) for s in quote.content_spans],
-        "cue": quote.cue,
-        "cue_start": quote.cue_span[0] if quote.cue_span else None,
-        "cue_end": quote.cue_span[1] if quote.cue_span else None,
-        "speaker_name": name,
-        "speaker_mention": quote.speaker_mention,
-        "mention_start": quote.speaker_span[0] if quote.speaker_span else None,
-        "mention_end": quote.speaker_span[1] if quote.speaker_span else None,
-        "speaker_kind": quote.speaker_kind,
-        "speaker_id": speaker_id,
-        "reported_by": pool[reporter - 1][0] if reporter else quote.reported_by,
-        "reported_by_id": reporter,
-        "confidence": quote.confidence,
-    }
+    row = ingest.quote_row(doc_id, quote, {})
+    row.update(
+        speaker_name=pool[speaker_id - 1][0] if speaker_id else quote.speaker,
+        speaker_id=speaker_id,
+        reported_by=pool[reporter - 1][0] if reporter else quote.reported_by,
+        reported_by_id=reporter,
+    )
+    return row
 
 
 def speaker_rows(pool) -> tuple[list[dict], list[dict]]:

@@ -17,7 +17,7 @@ TITLE_WORDS = {
 }
 
 ORG_WORDS = {"ministry", "department", "office", "council", "committee", "party", "agency", "institute",
-             "university", "foundation", "campaign", "house", "senate", "congress", "duma", "court", "prezidenti"}
+             "university", "foundation", "campaign", "house", "senate", "congress", "duma", "court"}
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Dependents that are not part of a speaker mention ("Ryabkov, who has arrived …").

@@ -117,7 +117,7 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
 
     speakers = resolve_speakers(session, document.text, quotes, document_key=key)
     if quotes:
-        session.execute(insert(StoredQuote), [_quote_row(stored.id, q, speakers) for q in quotes])
+        session.execute(insert(StoredQuote), [quote_row(stored.id, q, speakers) for q in quotes])
     prune_speakers(session, previous_speakers - set(speakers.values()))
     return outcome
 
@@ -150,7 +150,8 @@ def _unique(quotes: list[Quote]) -> list[Quote]:
     return kept
 
 
-def _quote_row(document_id: int, quote: Quote, speakers: dict[str, int]) -> dict:
+def quote_row(document_id: int, quote: Quote, speakers: dict[str, int]) -> dict:
+    """The `quotes` row of a quote, with speaker ids looked up by in-document name."""
     return {
         "key": quote.id,
         "document_id": document_id,
