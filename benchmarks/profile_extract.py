@@ -26,9 +26,9 @@ def main() -> int:
     args = parser.parse_args()
     from pyinstrument import Profiler
 
-    from quotetrack.extractor import extract_from_pieces
-    from quotetrack.meta import apply_meta
-    from quotetrack.model import load_nlp
+    from quotetrack.extraction.extractor import extract_from_pieces
+    from quotetrack.io.meta import apply_meta
+    from quotetrack.extraction.nlp import load_nlp
     from quotetrack.records import Document
     from quotetrack.store import open_store
     from quotetrack.store.ingest import Ingestor

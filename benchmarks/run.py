@@ -344,7 +344,7 @@ def verdicts(report: dict) -> dict:
 def environment() -> dict:
     import spacy
 
-    from quotetrack.model import load_nlp
+    from quotetrack.extraction.nlp import load_nlp
 
     nlp = load_nlp()
     return {
@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     root = corpora.polnear_dir()
     if not (root / "metadata.tsv").exists():
         raise SystemExit(f"PolNeAR not found at {root}; set QUOTETRACK_POLNEAR")
-    from quotetrack.model import load_nlp
+    from quotetrack.extraction.nlp import load_nlp
 
     report: dict = {"command": " ".join([Path(sys.executable).name, *sys.argv]), "environment": environment()}
     nlp = load_nlp()

@@ -18,9 +18,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from quotetrack.evaluate import load_gold
-from quotetrack.model import load_nlp
-from quotetrack.quotemarks import find_quotations
+from quotetrack.evaluation.scoring import load_gold
+from quotetrack.extraction.nlp import load_nlp
+from quotetrack.extraction.quotemarks import find_quotations
 
 COMPLEMENTS = {"ccomp": "clause", "xcomp": "infinitive", "dobj": "object"}
 

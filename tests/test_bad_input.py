@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quotetrack import readers
+from quotetrack.io import readers
 from quotetrack.cli import app
 from quotetrack.errors import InputError
-from quotetrack.readers import iter_documents
+from quotetrack.io.readers import iter_documents
 from quotetrack.records import Document
 
 GOOD = "The minister said the talks would resume on Monday.\n"

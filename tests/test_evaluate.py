@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quotetrack.errors import InputError
-from quotetrack.evaluate import (
+from quotetrack.evaluation.scoring import (
     GoldAttribution,
     GoldDocument,
     Scores,
@@ -580,8 +580,8 @@ def test_cli_runs_the_extractor_over_the_gold_texts(gold_dir):
     The CLI's figures must equal scoring the library's own extraction of the same texts; and a plain
     quote with its speaker in the sentence must be found (this part depends on the extractor).
     """
-    from quotetrack.model import load_nlp
-    from quotetrack.pipeline import extract_documents
+    from quotetrack.extraction.nlp import load_nlp
+    from quotetrack.extraction.pipeline import extract_documents
     from quotetrack.records import Document
 
     corpus = load_gold(gold_dir)

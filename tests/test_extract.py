@@ -240,7 +240,7 @@ def test_two_apostrophe_quotes_as_some_us_outlets_write_them(nlp):
 
 def test_missing_model_is_one_actionable_line():
     from quotetrack.errors import ModelError
-    from quotetrack.model import load_nlp
+    from quotetrack.extraction.nlp import load_nlp
 
     with pytest.raises(ModelError) as info:
         load_nlp("no_such_model_xyz")

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from quotetrack.cli import app
 from quotetrack.errors import InputError, QuotetrackError
-from quotetrack.pipeline import extract
-from quotetrack.readers import iter_documents
+from quotetrack.extraction.pipeline import extract
+from quotetrack.io.readers import iter_documents
 from quotetrack.records import Document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

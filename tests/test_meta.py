@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from store_support import seed_text
 
-from quotetrack.meta import apply_meta, detect_meta, document_meta, normalize_outlet
+from quotetrack.io.meta import apply_meta, detect_meta, document_meta, normalize_outlet
 from quotetrack.records import Document, Quote
 
 TODAY = date(2026, 11, 21)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quotetrack.errors import InputError, QuotetrackError
-from quotetrack.readers import iter_documents
+from quotetrack.io.readers import iter_documents
 from quotetrack.records import Document
 
 ARTICLE = (
@@ -273,7 +273,7 @@ def test_html_extraction_writes_nothing_to_stderr(tmp_path):
     script = textwrap.dedent(
         """
         import sys
-        from quotetrack.readers import iter_documents
+        from quotetrack.io.readers import iter_documents
         for item in iter_documents(sys.argv[1:]):
             print(type(item).__name__)
         """

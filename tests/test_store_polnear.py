@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from store_support import db_url, store  # noqa: F401
 
-from quotetrack.meta import apply_meta
-from quotetrack.pipeline import extract_documents
+from quotetrack.extraction.pipeline import extract_documents
 from quotetrack.records import Document
 from quotetrack.store import Ingestor
 from quotetrack.store.ingest import counts
@@ -26,8 +25,7 @@ def polnear_extracted(nlp):
     ]
     extracted = []
     for document, quotes in extract_documents(documents, nlp=nlp):
-        document, meta = apply_meta(document, quotes)
-        extracted.append((document, quotes, meta))
+        extracted.append((document, quotes, document.meta))
     return extracted
 
 

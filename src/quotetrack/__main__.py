@@ -1,3 +1,3 @@
-from .cli import main
+from quotetrack.cli import main
 
 main()

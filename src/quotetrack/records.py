@@ -12,6 +12,17 @@ QUOTE_TYPES = ("direct", "indirect", "mixed")
 
 
 @dataclass(frozen=True)
+class DocumentMeta:
+    """What the text says about where and when it was published."""
+
+    outlet: str | None = None
+    republished_by: str | None = None
+    published: str | None = None  # ISO date
+    dateline_place: str | None = None
+    byline: str | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """One article: its text exactly as read, plus what is known about it."""
 
@@ -22,6 +33,7 @@ class Document:
     url: str | None = None
     title: str | None = None
     source: str | None = None  # the path or "<stdin>" it was read from
+    meta: DocumentMeta | None = None  # what extraction read from the text (outlet, date, dateline)
 
     @property
     def content_hash(self) -> str:

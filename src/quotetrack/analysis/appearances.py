@@ -15,12 +15,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from ..records import Quote
-from ..store.models import Outlet, Speaker, StoredDocument, StoredQuote
-from ..store.queries import CHRONOLOGICAL, fts_condition
-from .provenance import Claim, group_appearances, provenance_of
-from .render import claims_to_rows
-from .terms import keyed_words, tokenize
+from quotetrack.records import Quote
+from quotetrack.store.models import Outlet, Speaker, StoredDocument, StoredQuote
+from quotetrack.store.queries import CHRONOLOGICAL, fts_condition
+from quotetrack.analysis.provenance import Claim, group_appearances, provenance_of
+from quotetrack.render.reports import claims_to_rows
+from quotetrack.analysis.terms import keyed_words, tokenize
 
 PROBE_WORDS = 3  # words per probe; a candidate holds all of them
 PROBES = 3  # disjoint probes; a candidate matches any one of them

@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..records import Quote
-from .terms import GENERIC, NEGATIONS, STOPWORDS, Token, keyed_words, tokenize
+from quotetrack.records import Quote
+from quotetrack.analysis.terms import GENERIC, NEGATIONS, STOPWORDS, Token, keyed_words, tokenize
 
 STANCES = ("asserts", "denies", "doubts", "hedges")
 RELATION_KINDS = ("disputes", "supports")

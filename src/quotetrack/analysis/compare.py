@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..records import Quote
-from .claims import ClaimFeatures, analyse_quotes
-from .provenance import group_appearances
-from .topics import Topic, default_lexicon, group_topics, matches_topic, topic_query
+from quotetrack.records import Quote
+from quotetrack.analysis.claims import ClaimFeatures, analyse_quotes
+from quotetrack.analysis.provenance import group_appearances
+from quotetrack.analysis.topics import Topic, default_lexicon, group_topics, matches_topic, topic_query
 
 POSITIVE = ("asserts", "hedges")
 NEGATIVE = ("denies", "doubts")

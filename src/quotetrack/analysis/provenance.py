@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from ..records import Document, Quote
-from .terms import normalise_for_matching
+from quotetrack.records import Document, Quote
+from quotetrack.analysis.terms import normalise_for_matching
 
 NEAR_RATIO = 90.0
 SHINGLE = 4

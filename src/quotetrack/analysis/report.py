@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..records import Quote
-from .claims import STANCES, ClaimFeatures, analyse_quotes
+from quotetrack.records import Quote
+from quotetrack.analysis.claims import STANCES, ClaimFeatures, analyse_quotes
 
 TYPES = ("direct", "indirect", "mixed")
 UNKNOWN_SPEAKER = "(unknown)"

@@ -15,9 +15,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..records import Quote
-from ..store.models import Outlet, Speaker, SpeakerAlias, StoredDocument, StoredQuote
-from ..store.queries import CHRONOLOGICAL, find_speaker, in_period
+from quotetrack.records import Quote
+from quotetrack.store.models import Outlet, Speaker, SpeakerAlias, StoredDocument, StoredQuote
+from quotetrack.store.queries import CHRONOLOGICAL, find_speaker, in_period
 
 # Characters of document text kept on each side of a cue: enough for the cue's sentence.
 WINDOW = 700

@@ -28,8 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .claims import ClaimFeatures
-from .terms import GENERIC, STOPWORDS, content_keys, stem, tokenize
+from quotetrack.analysis.claims import ClaimFeatures
+from quotetrack.analysis.terms import GENERIC, STOPWORDS, content_keys, stem, tokenize
 
 MIN_SHARED_KEYS = 2
 

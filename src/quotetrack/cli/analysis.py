@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from ..output import make_console
-from . import app
-from .common import DbOption, fail, handle_errors
+from quotetrack.render.formats import make_console
+from quotetrack.cli import app
+from quotetrack.cli.common import DbOption, fail, handle_errors
 
 
 class ReportFormat(str, Enum):
@@ -60,11 +60,11 @@ def compare(
     other: Annotated[int, typer.Option(min=0, help="Claims on no shared topic shown per speaker in the table.")] = 5,
 ) -> None:
     """Compare speakers' claims side by side: shared topics, stances, disputes and echoes."""
-    from ..analysis.compare import build_comparison
-    from ..analysis.render import comparison_html, render_comparison
-    from ..analysis.storage import load_quotes, resolve_speakers, speaker_aliases
-    from ..store import open_store
-    from ..store.queries import parse_day
+    from quotetrack.analysis.compare import build_comparison
+    from quotetrack.render.reports import comparison_html, render_comparison
+    from quotetrack.analysis.storage import load_quotes, resolve_speakers, speaker_aliases
+    from quotetrack.store import open_store
+    from quotetrack.store.queries import parse_day
 
     if len(speakers) < 2:
         raise fail("--speaker: give at least two speakers to compare", 2)
@@ -81,7 +81,7 @@ def compare(
         store.close()
     nlp = None
     if parse:
-        from ..model import load_nlp
+        from quotetrack.extraction.nlp import load_nlp
 
         nlp = load_nlp()
     filters = {"outlet": ", ".join(outlet) or None, "since": since, "until": until}
@@ -123,11 +123,11 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Who is quoted most and by which outlets, direct vs reported speech, stances, and a timeline."""
-    from ..analysis.render import render_report, report_html
-    from ..analysis.report import build_report
-    from ..analysis.storage import load_quotes, resolve_speakers
-    from ..store import open_store
-    from ..store.queries import parse_day
+    from quotetrack.render.reports import render_report, report_html
+    from quotetrack.analysis.report import build_report
+    from quotetrack.analysis.storage import load_quotes, resolve_speakers
+    from quotetrack.store import open_store
+    from quotetrack.store.queries import parse_day
 
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
     store = open_store(db)

@@ -12,8 +12,8 @@ from typing import Annotated, Callable, TypeVar
 import typer
 from rich.markup import escape
 
-from ..errors import QuotetrackError
-from ..output import make_console
+from quotetrack.errors import QuotetrackError
+from quotetrack.render.formats import make_console
 
 F = TypeVar("F", bound=Callable)
 

@@ -11,12 +11,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import InputError
-from ..evaluate import SUBSETS, GoldDocument, Report, error_rows, load_gold, read_predictions, score
-from ..output import make_console
-from ..records import Document, Quote
-from . import app
-from .common import err_console, handle_errors, warn
+from quotetrack.errors import InputError
+from quotetrack.evaluation.scoring import SUBSETS, GoldDocument, Report, error_rows, load_gold, read_predictions, score
+from quotetrack.render.formats import make_console
+from quotetrack.records import Document, Quote
+from quotetrack.cli import app
+from quotetrack.cli.common import err_console, handle_errors, warn
 
 MEASURES = (("content", "content"), ("source", "source"), ("end_to_end", "end-to-end"))
 SHOWN_PROBLEMS = 5
@@ -88,7 +88,7 @@ def run_extractor(documents: list[GoldDocument], *, model: str | None, batch_siz
     """Extract quotes from the gold texts (document id = text stem), with a progress bar on a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..pipeline import extract_documents
+    from quotetrack.extraction.pipeline import extract_documents
 
     inputs = [Document(id=d.id, text=d.text) for d in documents]
     quotes: list[Quote] = []

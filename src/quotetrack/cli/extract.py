@@ -11,16 +11,15 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
-from ..meta import apply_meta
-from ..output import printable, write_records
-from ..pipeline import ExtractionError, extract_documents
-from ..progress import RunCounts, RunProgress
-from ..readers import iter_documents
-from ..store.ingest import Ingestor, StoreFailure
-from . import app
-from .common import DbOption, Format, FormatOption, err_console, handle_errors, warn
-from .store import open_cli_store
+from quotetrack.errors import InputError
+from quotetrack.render.formats import printable, write_records
+from quotetrack.extraction.pipeline import ExtractionError, extract_documents
+from quotetrack.cli.progress import RunCounts, RunProgress
+from quotetrack.io.readers import iter_documents
+from quotetrack.store.ingest import Ingestor, StoreFailure
+from quotetrack.cli import app
+from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, warn
+from quotetrack.cli.store import open_cli_store
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
 
@@ -84,11 +83,10 @@ def extract(
         for document, quotes in extract_documents(
             documents(), model=model, batch_size=batch_size, n_process=n_process, on_error=not_extracted
         ):
-            document, meta = apply_meta(document, quotes)
             with interrupt_after():
                 if ingestor:
                     try:
-                        ingestor.add(document, quotes, meta)
+                        ingestor.add(document, quotes)
                     except StoreFailure as exc:  # this document only; it left nothing behind
                         failed(document.id, str(exc).removeprefix(f"{document.id}: "))
                 counts.documents += 1

@@ -9,15 +9,15 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..analysis import appearances
-from ..analysis.render import render_provenance
-from ..output import make_console, write_records
-from ..records import Quote
-from ..store import db as store_db
-from ..store import corrections, queries
-from ..store.db import Store, open_store
-from . import app
-from .common import DbOption, Format, FormatOption, err_console, handle_errors
+from quotetrack.analysis import appearances
+from quotetrack.render.reports import render_provenance
+from quotetrack.render.formats import make_console, write_records
+from quotetrack.records import Quote
+from quotetrack.store import db as store_db
+from quotetrack.store import corrections, queries
+from quotetrack.store.db import Store, open_store
+from quotetrack.cli import app
+from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
 speakers_app = typer.Typer(

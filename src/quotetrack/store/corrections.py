@@ -11,9 +11,9 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import QuotetrackError
-from . import identity
-from .models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole, StoredDocument, StoredQuote
+from quotetrack.errors import QuotetrackError
+from quotetrack.store import identity
+from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole, StoredDocument, StoredQuote
 
 
 def merge(session: Session, keep: Speaker, other: Speaker) -> Speaker:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..errors import QuotetrackError
+from quotetrack.errors import QuotetrackError
 
 APP_NAME = "quotetrack"
 DEFAULT_FILE = "quotetrack.db"

@@ -18,12 +18,12 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..errors import QuotetrackError
-from ..meta import DocumentMeta, document_meta
-from ..records import Document, Quote
-from . import identity
-from .db import Store, StoreError, shown
-from .models import Outlet, Speaker, SpeakerAlias, SpeakerPin, SpeakerRole, StoredDocument, StoredQuote
+from quotetrack.errors import QuotetrackError
+from quotetrack.io.meta import DocumentMeta, document_meta
+from quotetrack.records import Document, Quote
+from quotetrack.store import identity
+from quotetrack.store.db import Store, StoreError, shown
+from quotetrack.store.models import Outlet, Speaker, SpeakerAlias, SpeakerPin, SpeakerRole, StoredDocument, StoredQuote
 
 ADDED, REPLACED, UNCHANGED = "added", "replaced", "unchanged"
 
@@ -55,7 +55,7 @@ class Ingestor:
 
     def add(self, document: Document, quotes: list[Quote], meta: DocumentMeta | None = None) -> str:
         """Store one document with its quotes; return "added", "replaced" or "unchanged"."""
-        meta = meta or document_meta(document)
+        meta = meta or document.meta or document_meta(document)
         try:
             outcome = self.store.retrying(lambda session: store_document(session, document, quotes, meta))
         except (OperationalError, InterfaceError) as exc:

@@ -11,11 +11,11 @@ from datetime import date
 from sqlalchemy import Integer, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
-from ..errors import QuotetrackError
-from ..meta import normalize_outlet
-from . import identity
-from .ingest import SpeakerIndex
-from .models import Outlet, Speaker, SpeakerAlias, SpeakerRole, StoredDocument, StoredQuote
+from quotetrack.errors import QuotetrackError
+from quotetrack.io.meta import normalize_outlet
+from quotetrack.store import identity
+from quotetrack.store.ingest import SpeakerIndex
+from quotetrack.store.models import Outlet, Speaker, SpeakerAlias, SpeakerRole, StoredDocument, StoredQuote
 
 QUOTE_COLUMNS = (
     "id", "doc", "type", "speaker", "speaker_id", "speaker_mention", "cue", "content", "outlet",

@@ -16,14 +16,14 @@ from __future__ import annotations
 from spacy.attrs import DEP
 from spacy.strings import get_string_id
 
-from .candidates import Candidate, Mention, Parsed, PersonMention, overlap, tok_span, tokens_text
-from .direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
-from .layout import headline_candidates, interview_candidates
-from .mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
-from .quotemarks import Quotation, find_quotations, paragraphs
-from .records import Document, Quote, Span
-from .reported import reported_candidates, tokens_where
-from .resolve import resolve_speakers
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention, overlap, tok_span, tokens_text
+from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
+from quotetrack.extraction.layout import headline_candidates, interview_candidates
+from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
+from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
+from quotetrack.records import Document, Quote, Span
+from quotetrack.extraction.reported import reported_candidates, tokens_where
+from quotetrack.extraction.resolve import resolve_speakers
 
 
 def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:

@@ -47,8 +47,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, QuotetrackError
-from .records import Document
+from quotetrack.errors import InputError, QuotetrackError
+from quotetrack.records import Document
 
 MAX_BYTES = 200 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -220,7 +220,7 @@ class Reader:
     def document(self, text: str, kind: str, source: str, doc_id: str) -> Document:
         """The Document for one text file or HTML page (kind "text" or "html")."""
         if kind == "html":
-            from .html import extract_page
+            from quotetrack.io.html_pages import extract_page
 
             page = extract_page(text)
             if page.text is None:
@@ -528,7 +528,7 @@ def mixed_utf8(data: bytes) -> bool:
 def declared_encoding(data: bytes) -> str | None:
     import codecs
 
-    from .html import declared_charset
+    from quotetrack.io.html_pages import declared_charset
 
     name = declared_charset(data)
     if not name:
@@ -605,7 +605,7 @@ def iconv_name(encoding: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    from .html import looks_like_html as starts_like_html
+    from quotetrack.io.html_pages import looks_like_html as starts_like_html
 
     return starts_like_html(text)
 

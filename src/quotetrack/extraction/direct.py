@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from . import cues
-from .candidates import Candidate, Mention, Parsed, overlap
-from .mentions import speaker_mention, subject_of, surface_subject
-from .quotemarks import Quotation
-from .records import Span
-from .reported import bare_cue, cue_span_of, is_cue_verb
+from quotetrack.extraction import cues
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, overlap
+from quotetrack.extraction.mentions import speaker_mention, subject_of, surface_subject
+from quotetrack.extraction.quotemarks import Quotation
+from quotetrack.records import Span
+from quotetrack.extraction.reported import bare_cue, cue_span_of, is_cue_verb
 
 SCARE_QUOTE_WORDS = 4
 

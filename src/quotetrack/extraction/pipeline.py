@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from .errors import QuotetrackError
-from .model import load_nlp
-from .records import Document, Quote
+from quotetrack.errors import QuotetrackError
+from quotetrack.extraction.nlp import ensure_paragraph_boundaries, load_nlp
+from quotetrack.records import Document, Quote
 
 # spaCy's own limit is 1,000,000 characters; longer articles are parsed in paragraph-aligned pieces.
 MAX_PIECE = 100_000
@@ -81,7 +81,7 @@ def extract_documents(
     A document that fails is passed to `on_error(document, ExtractionError)` and left out of the
     stream; without `on_error` the ExtractionError is raised.
     """
-    nlp = nlp or load_nlp(model)
+    nlp = ensure_paragraph_boundaries(nlp or load_nlp(model))
     batch_size = max(1, batch_size)
     if n_process > 1:
         results = _parallel(documents, nlp, batch_size, n_process)
@@ -93,10 +93,11 @@ def extract_documents(
                 raise outcome
             on_error(document, outcome)
             continue
-        yield document, outcome
+        yield outcome
 
 
-Outcome = list[Quote] | ExtractionError
+# A document with the metadata read from its text, and its quotes; or why it failed.
+Outcome = tuple[Document, list[Quote]] | ExtractionError
 
 
 def _serial(documents: Iterable[Document], nlp, batch_size: int) -> Iterator[tuple[Document, Outcome]]:
@@ -106,8 +107,12 @@ def _serial(documents: Iterable[Document], nlp, batch_size: int) -> Iterator[tup
 
 def process_chunk(nlp, chunk: list[Document], batch_size: int) -> list[Outcome]:
     """Parse and extract a chunk of documents; one document's failure does not spoil the others."""
-    from .extractor import extract_from_pieces
+    from quotetrack.extraction.component import QuoteExtractor
+    from quotetrack.io.meta import apply_meta
 
+    # A pipeline with the quotetrack component extracts with its settings; the parse leaves it out,
+    # since a long document is parsed in pieces and extracted as a whole.
+    extractor = nlp.get_pipe("quotetrack") if "quotetrack" in nlp.pipe_names else QuoteExtractor()
     try:
         parsed = _parse(nlp, chunk, batch_size)
     except Exception:
@@ -124,7 +129,8 @@ def process_chunk(nlp, chunk: list[Document], batch_size: int) -> list[Outcome]:
             outcomes.append(pieces)
             continue
         try:
-            outcomes.append(extract_from_pieces(document, pieces))
+            quotes = extractor.extract(document, pieces)
+            outcomes.append((apply_meta(document, quotes)[0], quotes))
         except Exception as exc:
             outcomes.append(_failure(document, "extraction", exc))
     return outcomes
@@ -137,7 +143,8 @@ def _parse(nlp, chunk: list[Document], batch_size: int) -> list[list]:
               for start, end in split_text(document.text)]
     parsed: list[list] = [[] for _ in chunk]
     for batch in _batches(pieces, batch_size):
-        for doc, (number, offset) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+        disable = ["quotetrack"] if "quotetrack" in nlp.pipe_names else []
+        for doc, (number, offset) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=disable):
             parsed[number].append((offset, doc))
     return parsed
 

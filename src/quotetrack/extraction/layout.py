@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from . import cues
-from .candidates import Candidate, Mention, Parsed, trim
-from .records import Span
+from quotetrack.extraction import cues
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, trim
+from quotetrack.records import Span
 
 HEADLINE_DASH = re.compile(r"^(?P<content>.{12,}?)\s+[—–-]{1,2}\s+(?P<source>[\w.’' -]{2,60})$")
 HEADLINE_SAYS = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .records import Span
+from quotetrack.records import Span
 
 EDGE_PUNCT = " \t\n,;:."
 

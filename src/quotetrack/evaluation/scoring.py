@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .records import Quote, Span
+from quotetrack.errors import InputError
+from quotetrack.records import Quote, Span
 
 CATEGORIES = ("direct", "indirect")
 SUBSETS = ("all",) + CATEGORIES

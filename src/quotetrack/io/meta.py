@@ -10,10 +10,10 @@ interview formula ("answered Turan's questions") and bylines. `detect_meta` read
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
-from .records import Document, Quote
+from quotetrack.records import Document, DocumentMeta, Quote
 
 MONTHS = {
     # English, with the usual abbreviations
@@ -83,17 +83,6 @@ SELF_DESCRIPTION = re.compile(
 )
 # Lines at the top of an article where a date is the publication date rather than a date in the story.
 HEADER_LINES = 3
-
-
-@dataclass(frozen=True)
-class DocumentMeta:
-    """What the text says about where and when it was published."""
-
-    outlet: str | None = None
-    republished_by: str | None = None
-    published: str | None = None  # ISO date
-    dateline_place: str | None = None
-    byline: str | None = None
 
 
 def normalize_outlet(name: str | None) -> str | None:
@@ -173,7 +162,7 @@ def document_meta(document: Document, today: date | None = None) -> DocumentMeta
 def apply_meta(document: Document, quotes: list[Quote], today: date | None = None) -> tuple[Document, DocumentMeta]:
     """Fill the document's and its quotes' outlet and date from the text where the input gave none."""
     meta = document_meta(document, today)
-    document = replace(document, outlet=meta.outlet, published=meta.published)
+    document = replace(document, outlet=meta.outlet, published=meta.published, meta=meta)
     for quote in quotes:
         quote.outlet = quote.outlet or meta.outlet
         quote.published = quote.published or meta.published

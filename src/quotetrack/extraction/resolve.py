@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import cues
-from .candidates import Candidate, Mention, Parsed, PersonMention
+from quotetrack.extraction import cues
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
 
 PERSON_NOUNS = cues.PERSON_NOUNS
 ROLE_SYNONYMS = {

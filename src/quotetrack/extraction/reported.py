@@ -13,9 +13,9 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
 
-from . import cues
-from .candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
-from .mentions import (
+from quotetrack.extraction import cues
+from quotetrack.extraction.candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
+from quotetrack.extraction.mentions import (
     NP_POS,
     SEPARATORS,
     SUBJECT_DEPS,
@@ -26,7 +26,7 @@ from .mentions import (
     subject_of,
     surface_subject,
 )
-from .records import Span
+from quotetrack.records import Span
 
 BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
 

@@ -16,10 +16,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .claims import STANCES
-from .compare import ClaimView, Comparison, TopicRow
-from .provenance import Claim
-from .report import TYPES, Report
+from quotetrack.analysis.claims import STANCES
+from quotetrack.analysis.compare import ClaimView, Comparison, TopicRow
+from quotetrack.analysis.provenance import Claim
+from quotetrack.analysis.report import TYPES, Report
 
 STANCE_STYLE = {"asserts": "green", "denies": "red", "doubts": "magenta", "hedges": "yellow"}
 LINK_STYLE = {"disputes": "red", "supports": "green", "echoes": "cyan"}
@@ -377,7 +377,7 @@ def timeline_svg(series: Mapping[str, Mapping[str, int]], buckets: Sequence[str]
 
 
 def comparison_html(comparison: Comparison) -> str:
-    from .report import all_buckets, bucket_of, choose_granularity
+    from quotetrack.analysis.report import all_buckets, bucket_of, choose_granularity
 
     names = " · ".join(comparison.speakers)
     body = [f"<h1>Comparing {_e(names)}</h1>"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import cues
-from .candidates import Mention, tok_span, tokens_text
-from .records import Span
+from quotetrack.extraction import cues
+from quotetrack.extraction.candidates import Mention, tok_span, tokens_text
+from quotetrack.records import Span
 
 TITLE_WORDS = {
     "mr", "mrs", "ms", "dr", "sir", "president", "spokeswoman", "spokesman", "minister", "secretary",
