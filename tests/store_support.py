@@ -55,7 +55,7 @@ def new_database(backend: str, tmp_path: Path):
     return url, lambda: _pg_admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     """An empty database (SQLite file or a fresh PostgreSQL schema), as a --db value."""
     url, cleanup = new_database(request.param, tmp_path)

@@ -171,6 +171,7 @@ def test_unusable_databases_fail_in_one_line(tmp_path):
     assert result.stdout == ""
 
 
+@pytest.mark.postgres
 def test_out_of_date_postgresql_is_refused_with_the_upgrade_command():
     if pg_problem():
         pytest.skip(pg_problem())

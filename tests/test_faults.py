@@ -108,6 +108,7 @@ def check_consistent(db: Path) -> dict:
         }
 
 
+@pytest.mark.slow
 def test_kill_9_mid_ingest_leaves_a_consistent_database_and_the_rerun_completes_it(feed, tmp_path):
     db = tmp_path / "killed.db"
     process = start(["extract", feed, "--db", db, "-f", "jsonl", "-q"])
@@ -144,6 +145,7 @@ def process_group_gone(group: int, timeout: float) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_kill_9_with_worker_processes_leaves_no_process_behind(feed, tmp_path):
     db = tmp_path / "workers.db"
     process = start(["extract", feed, "--db", db, "-q", "-f", "jsonl", "--n-process", "2"], start_new_session=True)
@@ -160,6 +162,7 @@ def test_kill_9_with_worker_processes_leaves_no_process_behind(feed, tmp_path):
     check_consistent(db)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n_process", [1, 2])
 def test_ctrl_c_stops_cleanly_with_a_summary_of_what_was_stored(feed, tmp_path, n_process):
     db = tmp_path / "interrupted.db"
@@ -239,6 +242,7 @@ def postgres_admin():
         pytest.skip(f"PostgreSQL at {PG_BASE} is unreachable: {exc}")
 
 
+@pytest.mark.postgres
 def test_extract_as_a_read_only_postgresql_role_fails_in_one_line_and_writes_nothing(one_article):
     from sqlalchemy.engine import make_url
 

@@ -76,6 +76,7 @@ def test_two_writers_at_once(db_url, tmp_path):
     assert state["speakers"] == ["Anna Berg", "Omar Haddad", "Rita Sol", "Tomas Lind"]
 
 
+@pytest.mark.slow
 def test_killed_ingest_leaves_a_consistent_database_and_the_rerun_completes(tmp_path):
     db = tmp_path / "kill.db"
     upgrade(resolve_url(str(db)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+pytestmark = pytest.mark.slow
+
 from store_support import db_url, store  # noqa: F401
 
 from quotetrack.extraction.pipeline import extract_documents
