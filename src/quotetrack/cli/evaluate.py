@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from quotetrack.errors import InputError
+from quotetrack.evaluation.speakers import SpeakerReport, load_referents, score_speakers
 from quotetrack.evaluation.scoring import SUBSETS, GoldDocument, Report, error_rows, load_gold, read_predictions, score
 from quotetrack.render.formats import make_console
 from quotetrack.records import Document, Quote
@@ -44,9 +45,17 @@ def evaluate(
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
     n_process: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            "--names",
+            help="Referent TSV (doc, id, kind, referent) to score resolved speaker names and cross-document identity.",
+        ),
+    ] = None,
 ) -> None:
     """Score quotes against gold attributions: content, source and end-to-end precision/recall/F1."""
     predictions = read_predictions(pred) if pred is not None else None  # a bad file fails before any work
+    referents = load_referents(names) if names is not None else None
     corpus = load_gold(gold_dir)
     if len(corpus.problems) > 0:
         for problem in corpus.problems[:SHOWN_PROBLEMS]:
@@ -72,16 +81,23 @@ def evaluate(
         predictions = run_extractor(documents, model=model, batch_size=batch_size, n_process=n_process)
 
     report = score(documents, predictions)
+    speakers = None
+    if referents is not None:
+        speakers = score_speakers(report, referents, identity_clusters(documents, predictions))
 
     if errors is not None:
-        write_errors(errors, report, documents)
+        write_errors(errors, report, documents, speakers)
 
     if fmt is EvalFormat.json:
         data = report.to_dict()
         data.update({"gold_dir": str(gold_dir), "layout": corpus.layout, "predictions": str(pred) if pred else None})
+        if speakers is not None:
+            data["speakers"] = speakers.to_dict()
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         print_tables(report)
+        if speakers is not None:
+            print_speaker_table(speakers)
 
 
 def run_extractor(documents: list[GoldDocument], *, model: str | None, batch_size: int, n_process: int) -> list[Quote]:
@@ -108,11 +124,38 @@ def run_extractor(documents: list[GoldDocument], *, model: str | None, batch_siz
     return quotes
 
 
-def write_errors(path: Path, report: Report, documents: list[GoldDocument]) -> None:
+def identity_clusters(documents: list[GoldDocument], quotes: list[Quote]) -> dict[str, int | None]:
+    """Store the documents' quotes in a throwaway SQLite database, as `extract` would, and return
+    each quote's stored speaker id: the cross-document identity the store gives."""
+    import tempfile
+
+    from sqlalchemy import select
+
+    from quotetrack.store import Ingestor, open_store
+    from quotetrack.store.models import StoredQuote
+
+    by_doc: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        by_doc.setdefault(quote.doc, []).append(quote)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "identity.db"), writable=True)
+        try:
+            ingestor = Ingestor(store)
+            for document in documents:
+                ingestor.add(Document(id=document.id, text=document.text), by_doc.get(document.id, []))
+            with store.read() as session:
+                return dict(session.execute(select(StoredQuote.key, StoredQuote.speaker_id)).tuples().all())
+        finally:
+            store.close()
+
+
+def write_errors(path: Path, report: Report, documents: list[GoldDocument], speakers: SpeakerReport | None = None) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             for row in error_rows(report, documents):
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for row in speakers.errors or [] if speakers else []:
+                handle.write(json.dumps({"error": "wrong_speaker_name", **row}, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise InputError(str(path), exc.strerror or str(exc)) from None
 
@@ -147,3 +190,26 @@ def print_tables(report: Report) -> None:
             subset, str(content.gold), str(content.predicted), str(content.tp), str(report.source[subset].correct)
         )
     console.print(counts)
+
+
+def print_speaker_table(speakers: SpeakerReport) -> None:
+    table = Table(title="Speakers (%)")
+    for name in ("measure", "subset", "P", "R", "F1", "accuracy", "n"):
+        table.add_column(name, justify="left" if name in ("measure", "subset") else "right")
+    for subset in SUBSETS:
+        acc = speakers.names[subset]
+        table.add_row("speaker name", subset, "", "", "", percent(acc.accuracy), str(acc.n))
+    for subset in SUBSETS:
+        acc = speakers.named[subset]
+        table.add_row("named referents", subset, "", "", "", percent(acc.accuracy), str(acc.n))
+    wrong = speakers.unnamed_given_a_name
+    table.add_row("unnamed given a name", "all", "", "", "", percent(wrong.accuracy), str(wrong.n))
+    table.add_section()
+    for subset in SUBSETS:
+        s = speakers.end_to_end[subset]
+        table.add_row("end-to-end (names)", subset, percent(s.precision), percent(s.recall), percent(s.f1), "", "")
+    if speakers.identity is not None:
+        table.add_section()
+        precision, recall = speakers.identity
+        table.add_row("identity B-cubed", "all", percent(precision), percent(recall), "", "", "")
+    make_console().print(table)
