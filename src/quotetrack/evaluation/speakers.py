@@ -32,7 +32,8 @@ NAMED_KINDS = ("person", "org", "multiple")
 TITLES = frozenset(
     "mr mrs ms miss dr prof president presidentelect sen senator rep representative gov governor sec secretary "
     "gen general judge justice mayor former first lady vice candidate nominee chairman chairwoman chief "
-    "lt col sgt rev pastor sir dame lord ambassador minister prime".split()
+    "lt col sgt rev pastor sir dame lord ambassador minister prime adm admiral rabbi father sister brother "
+    "senators reps".split()
 )
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words that carry no weight when an organisation's name is shortened or abbreviated.
@@ -104,13 +105,14 @@ def person_names_agree(predicted: str, gold: str) -> bool:
     if p_suffix != g_suffix:
         return False  # "Donald Trump" is not "Donald Trump Jr."
     gold_given = g_core[: g_core.index(p_core[-1])]
-    for word in given:
-        if len(word) == 1:
-            if not any(w.startswith(word) for w in gold_given):
-                return False
-        elif word not in gold_given:
+    first, middle = given[0], given[1:]
+    if len(first) == 1:  # "V. Putin"
+        if not gold_given[0].startswith(first):
             return False
-    return True
+    elif first not in gold_given:
+        return False
+    # A middle initial the referent leaves out ("Donald J. Trump") is no disagreement; a middle name is.
+    return all(word in gold_given or len(word) == 1 for word in middle)
 
 
 def org_names_agree(predicted: str, gold: str) -> bool:
