@@ -73,6 +73,7 @@ class Parsed:
     people: list[PersonMention] = field(default_factory=list)
     subjects: list[Mention] = field(default_factory=list)  # people who are sentence subjects outside quotes
     sentence_starts: list[int] = field(default_factory=list)
+    furniture: list[Span] = field(default_factory=list)  # paragraphs that are layout: captions, link lines
 
 
 def tok_span(tokens, offset: int) -> Span:

@@ -18,12 +18,12 @@ from spacy.strings import get_string_id
 
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention, overlap, tok_span, tokens_text
 from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
-from quotetrack.extraction.layout import headline_candidates, interview_candidates
+from quotetrack.extraction.layout import furniture, headline_candidates, interview_candidates
 from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
 from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
 from quotetrack.records import Document, Quote, Span
 from quotetrack.extraction.reported import reported_candidates, tokens_where
-from quotetrack.extraction.resolve import resolve_speakers
+from quotetrack.extraction.resolve import resolve_mentions
 
 
 def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
@@ -53,10 +53,13 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
             if cand.origin == "parse" and inside_any(cand, interview):
                 cand.reported_by = interview[0].speaker
         parsed.candidates += interview
+    parsed.furniture = furniture(text, paras)
+    if parsed.furniture:
+        parsed.candidates = [c for c in parsed.candidates if not in_furniture(c, parsed.furniture)]
     parsed.candidates = merge_same_cue(dedupe(parsed.candidates))
     mark_mixed(parsed.candidates, quotations)
     parsed.candidates.sort(key=lambda c: (c.start, c.end))
-    resolve_speakers(parsed)
+    resolve_mentions(parsed)
     return [to_quote(document, cand) for cand in parsed.candidates if cand.content]
 
 
@@ -104,6 +107,12 @@ def collect_subjects(doc, offset: int, quoted: list[Span]) -> list[Mention]:
         if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in ("he", "she"):
             found.append(make_mention(tok, offset))
     return found
+
+
+def in_furniture(cand: Candidate, lines: list[Span]) -> bool:
+    """A quote or speaker on a caption or link line ("READ MORE: …, Finance Department says")."""
+    points = [cand.start] + ([cand.mention.span[0]] if cand.mention else [])
+    return any(s <= point < e for point in points for s, e in lines)
 
 
 def inside_any(cand: Candidate, others: list[Candidate]) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, trim
+from quotetrack.lexicon import sequence
 from quotetrack.records import Span
 
 HEADLINE_DASH = re.compile(r"^(?P<content>.{12,}?)\s+[—–-]{1,2}\s+(?P<source>[\w.’' -]{2,60})$")
@@ -21,7 +22,13 @@ INTERVIEW_INTRO = re.compile(
 LABEL = re.compile(r"^(?P<label>[A-Z][\w.’']*(?:[-\s][A-Z][\w.’']*){0,3})\s*[-–—:]\s+(?=\S)")
 DASH_LINE = re.compile(r"^[-–—]\s*")
 
+FURNITURE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in sequence("furniture_prefixes")) + r")(?!\w)", re.I)
 FUNCTION_WORDS = {"the", "a", "an", "of", "over", "in", "on", "for", "to", "and", "with", "at", "by", "from", "as", "is", "why", "how", "what"}
+
+
+def furniture(text: str, paras: list[Span]) -> list[Span]:
+    """The paragraphs that are page furniture: "READ MORE: …", "WATCH: …", photo captions, credits."""
+    return [(start, end) for start, end in paras if FURNITURE.match(text, start, end)]
 
 
 def headline_candidates(text: str, paras: list[Span]) -> list[Candidate]:

@@ -1,41 +1,54 @@
-"""Resolving speaker mentions to people and organisations inside one document.
+"""Resolving speaker mentions to people and organisations inside one document, as a reader does.
 
-Names: a surname alone ("Ryabkov") takes the fullest form of that name in the document.
-Pronouns: he/she take the nearest person named before (a speaker or a sentence subject outside
-quotations); they/it the nearest organisation or group. Descriptions ("the expert", "the head of
-Kazakhstan", "Russian Deputy Foreign Minister") take the person whose title or apposition shares
-their words (with a few role synonyms), else the person last quoted. A headline's description
-("… — expert") may be named only later: it takes the first person quoted in the body.
-When nothing fits, the speaker stays unknown.
+People. The document's PERSON mentions are read in text order into entities. A full name ("Barack
+Obama") joins the entity with its surname and a compatible given name, or starts one. A bare
+surname ("Obama", "Mr. Obama", "President Obama") joins the bearer of that surname it agrees with:
+honorifics and relation words give gender ("Mrs. Clinton" is not Bill Clinton), office titles must
+not contradict what is known of the bearer ("President Obama" is not Michelle Obama, named as first
+lady), and a relative introduced as one ("his wife, Melania Trump") is not the default bearer of the
+family name; among several, the most mentioned. A bare surname that fits nobody is its own entity.
+
+Pronouns. he/she take, in this order, a person who is the subject earlier in the same sentence or
+paragraph, the speaker of the previous attribution (within two paragraphs), the nearest person
+subject before; gender must not disagree where it is known. they/it: the nearest organisation.
+I/me inside a quotation: the quotation's speaker. you, we, one: nobody.
+
+Descriptions. A definite description ("the expert", "the head of Kazakhstan", "Russian Deputy
+Foreign Minister") takes the person introduced earlier whose titles or appositions share its words;
+an indefinite or plural one ("a spokesperson", "officials", "Democrats") stands for someone the
+article does not name: no speaker. A headline's description may be named only later in the body.
+
+Organisations keep their fullest name in the document ("the Post" -> "The Washington Post").
 """
 
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
+from quotetrack.lexicon import groups, mapping, words
 
 PERSON_NOUNS = cues.PERSON_NOUNS
-ROLE_SYNONYMS = {
-    "head": {"president", "leader", "chief", "head", "chairman", "premier", "prime", "king"},
-    "leader": {"president", "leader", "chief", "head", "chairman", "premier", "prime"},
-    "diplomat": {"diplomat", "ambassador", "envoy", "foreign", "minister", "secretary"},
-    "expert": {"expert", "analyst", "director", "institute", "researcher", "professor", "fellow", "scholar",
-               "observer", "university", "council", "endowment", "specialist", "center", "centre"},
-    "analyst": {"analyst", "expert", "observer", "director", "researcher", "fellow", "scholar"},
-    "observer": {"observer", "analyst", "expert", "commentator"},
-    "official": {"official", "minister", "spokesman", "spokeswoman", "secretary", "director", "deputy", "officer"},
-    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press", "secretary"},
-    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press", "secretary"},
-    "politician": {"senator", "governor", "deputy", "lawmaker", "president", "minister", "candidate"},
-}
+ROLE_SYNONYMS = groups("role_synonyms")
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 GROUP = {"they", "them", "their"}
 THING = {"it", "its"}
+FIRST_PERSON = {"i", "me", "my"}
+NOBODY = {"you", "we", "one", "us", "who", "that", "which", "whom", "this", "these", "those"}
 LEDE = 600  # characters of headline and lede where a description may be named only later
 DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
+INDEFINITE = ("a", "an", "one", "another", "some", "several", "many", "two", "three", "other", "any")
+PREVIOUS_SPEAKER_PARAGRAPHS = 2
+
+GENDER_WORDS = mapping("gender_words")  # mr -> m, wife -> f …
+RELATION_WORDS = words("relation_words")  # wife, daughter, …: a relative introduced as such
+OFFICE_TITLES = words("office_titles")  # president, senator, …: an office a bare surname may carry
+SUFFIXES = words("name_suffixes")
+FIRST_NAME_GENDERS = mapping("first_name_genders")
 
 
 def fold(name: str) -> str:
@@ -46,96 +59,260 @@ def fold(name: str) -> str:
 
 
 def surname(name: str) -> str:
-    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha() and fold(p) not in SUFFIXES]
     return fold(parts[-1]) if parts else fold(name)
 
 
-class NameIndex:
-    """The document's people, one entry per surname, with the fullest form as canonical name."""
+@dataclass(frozen=True)
+class NameParts:
+    surname: str
+    given: tuple[str, ...]
+    suffix: str | None
 
-    def __init__(self, people: list[PersonMention]):
+
+def name_parts(name: str) -> NameParts:
+    words_ = [w for w in name.replace("’s", "").replace("'s", "").split() if w[:1].isalnum()]
+    suffix = None
+    if len(words_) > 1 and fold(words_[-1]) in SUFFIXES:
+        suffix = fold(words_[-1])
+        words_ = words_[:-1]
+    while len(words_) > 1 and (fold(words_[0]) in GENDER_WORDS or fold(words_[0]) in OFFICE_TITLES):
+        words_ = words_[1:]
+    if not words_:
+        return NameParts(fold(name), (), suffix)
+    return NameParts(surname(words_[-1]), tuple(fold(w) for w in words_[:-1]), suffix)
+
+
+def gender_of(role_words: tuple[str, ...] | list[str], given: tuple[str, ...]) -> str | None:
+    for word in role_words:
+        found = GENDER_WORDS.get(fold(word))
+        if found:
+            return found
+    if given:
+        return FIRST_NAME_GENDERS.get(given[0].replace(".", ""))
+    return None
+
+
+@dataclass
+class Person:
+    surname: str
+    given: tuple[str, ...]
+    suffix: str | None
+    canonical: str
+    gender: str | None
+    roles: set[str]
+    relative: bool
+    first: int
+    mentions: int = 1
+
+    def given_agrees(self, given: tuple[str, ...], suffix: str | None) -> bool:
+        if not self.given:
+            return True
+        if suffix != self.suffix:
+            return False
+        mine, theirs = self.given[0].rstrip("."), given[0].rstrip(".")
+        if len(mine) == 1 or len(theirs) == 1:
+            return mine[0] == theirs[0]
+        return mine == theirs
+
+
+class People:
+    """The document's people, built from its PERSON mentions in text order."""
+
+    def __init__(self, mentions: list[PersonMention]):
+        self.persons: list[Person] = []
+        self.by_span: dict[tuple[int, int], Person] = {}
+        self.by_surname: dict[str, list[Person]] = {}
+        for mention in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.span):
+            person = self.read(mention.text, mention.role_words, mention.span[0])
+            if person is not None:
+                self.by_span[mention.span] = person
+
+    def read(self, name: str, role_words: tuple[str, ...], position: int, create: bool = True) -> Person | None:
+        """The person a name mention stands for; a new one when none agrees (and `create`)."""
+        parts = name_parts(name)
+        if len(parts.surname) < 2:
+            return None
+        roles = {fold(w) for w in role_words}
+        gender = gender_of(role_words, parts.given)
+        bearers = self.by_surname.setdefault(parts.surname, [])
+        if parts.given:
+            for person in bearers:
+                if person.given and person.given_agrees(parts.given, parts.suffix):
+                    return self._seen(person, name, parts, roles, gender)
+            # a bare surname read before the full name was introduced ("Obama" in the headline)
+            bare = [p for p in bearers if not p.given and _compatible(p, gender, roles)]
+            if len(bare) == 1 and not any(p.given for p in bearers):
+                return self._seen(bare[0], name, parts, roles, gender)
+            if not create:
+                return None
+            return self._new(name, parts, roles, gender, position)
+        fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
+        if fitting:
+            best = max(fitting, key=lambda p: (not p.relative, p.mentions, -p.first))
+            if not best.relative or len(fitting) == 1 and _relative_fits(best, gender, roles):
+                return self._seen(best, None, parts, roles, gender)
+        if not create:
+            return None
+        bare = [p for p in bearers if not p.given and _compatible(p, gender, roles)]
+        if bare:
+            return self._seen(bare[0], None, parts, roles, gender)
+        return self._new(name, parts, roles, gender, position)
+
+    def _seen(self, person: Person, name: str | None, parts: NameParts, roles: set[str], gender: str | None) -> Person:
+        person.mentions += 1
+        person.roles |= roles
+        person.gender = person.gender or gender
+        if name and parts.given and _name_quality(name) > _name_quality(person.canonical):
+            person.canonical = _clean_name(name)
+            person.given = parts.given
+            person.suffix = parts.suffix
+        return person
+
+    def _new(self, name: str, parts: NameParts, roles: set[str], gender: str | None, position: int) -> Person:
+        canonical = _clean_name(name) if parts.given else _bare_name(name)
+        person = Person(parts.surname, parts.given, parts.suffix, canonical, gender, roles,
+                        bool(roles & RELATION_WORDS), position)
+        self.persons.append(person)
+        self.by_surname[parts.surname].append(person)
+        return person
+
+
+def _compatible(person: Person, gender: str | None, roles: set[str]) -> bool:
+    if gender and person.gender and gender != person.gender:
+        return False
+    offices = roles & OFFICE_TITLES
+    if offices and person.roles and not offices & person.roles and person.roles & (OFFICE_TITLES | RELATION_WORDS):
+        return False  # "President Obama" is not the Obama named as first lady
+    return True
+
+
+def _relative_fits(person: Person, gender: str | None, roles: set[str]) -> bool:
+    """A bare surname names a relative only with a sign of it: a matching honorific or relation word."""
+    return bool(gender and gender == person.gender or roles & person.roles & RELATION_WORDS)
+
+
+def _name_quality(name: str) -> tuple:
+    """Which form of a name is canonical: two or three words, given names spelled out (Vladimir
+    Putin over V. Putin), then the longest."""
+    words_ = name.replace("-", " ").split()
+    initials = sum(1 for w in words_ if len(w.rstrip(".")) <= 1)
+    return (2 <= len(words_) <= 3, -initials, len(name))
+
+
+def _clean_name(name: str) -> str:
+    name = name.replace("’s", "").replace("'s", "").strip()
+    words_ = name.split()
+    while len(words_) > 2 and (fold(words_[0]) in GENDER_WORDS or fold(words_[0]) in OFFICE_TITLES):
+        words_ = words_[1:]
+    return " ".join(words_)
+
+
+def _bare_name(name: str) -> str:
+    """A bare surname's entity is named by the surname alone: "Mr. Obama" -> "Obama"."""
+    words_ = _clean_name(name).split()
+    return words_[-1] if words_ else name
+
+
+class Organisations:
+    """Each organisation named by its fullest form in the document: "the Post" -> "The Washington Post"."""
+
+    def __init__(self, mentions: list[PersonMention]):
+        names = {_clean(m.text) for m in mentions if m.label == "ORG"}
         self.canonical: dict[str, str] = {}
-        self.roles: dict[str, set[str]] = {}
-        self.first_seen: dict[str, int] = {}
-        forms: dict[str, dict[str, list[int]]] = {}
-        for person in people:
-            if person.label != "PERSON":
-                continue
-            name = person.text.replace("’s", "").replace("'s", "").strip()
-            key = surname(name)
-            if not key or len(key) < 2:
-                continue
-            seen = forms.setdefault(key, {}).setdefault(name, [0, 0])
-            seen[0] += 1
-            seen[1] += 0 if person.in_quote else 1
-            self.roles.setdefault(key, set()).update(person.role_words)
-            self.first_seen.setdefault(key, person.span[0])
-        for key, names in forms.items():
-            self.canonical[key] = max(names, key=lambda name: _name_quality(name, *names[name]))
+        for name in names:
+            words_ = [fold(w) for w in name.split()]
+            longer = [other for other in names if other != name and _is_short_form(words_, [fold(w) for w in other.split()])]
+            self.canonical[fold(name)] = max(longer, key=len) if longer else name
 
     def lookup(self, name: str) -> str:
-        return self.canonical.get(surname(name), name.replace("’s", "").strip())
-
-    def key_of(self, name: str) -> str:
-        return surname(name)
+        name = _clean(name)
+        return self.canonical.get(fold(name), name)
 
 
-def _name_quality(name: str, count: int, outside_quotes: int) -> tuple:
-    """Which form of a name is canonical: a full name of two or three words seen outside quotes,
-    with given names spelled out (Vladimir Putin over V. Putin), then the most frequent."""
-    words = name.replace("-", " ").split()
-    initials = sum(1 for w in words if len(w.rstrip(".")) <= 1)
-    return (2 <= len(words) <= 3, outside_quotes > 0, -initials, count, len(name))
+def _is_short_form(short: list[str], full: list[str]) -> bool:
+    if not short or len(short) >= len(full):
+        return False
+    if len(short) == 1 and short[0] == "".join(w[0] for w in full if w not in ("of", "the", "and", "for")):
+        return True  # FBI, Federal Bureau of Investigation
+    return short[-1] == full[-1] and set(short) <= set(full)
 
 
-def _role_score(words: tuple[str, ...], roles: set[str]) -> int:
-    folded_roles = {fold(r) for r in roles}
-    score = 0
-    for word in words:
-        word = fold(word)
-        if word in ("the", "of", "a", "an", "") or len(word) < 3:
+@dataclass
+class Context:
+    """Where mentions sit: sentence and paragraph numbers, and who spoke before."""
+
+    sentence_starts: list[int]
+    paragraph_starts: list[int]
+    subjects: list[tuple[int, Person]] = field(default_factory=list)  # person subjects outside quotes
+    mentions: list[tuple[int, Person]] = field(default_factory=list)  # every person mention
+    speakers: list[tuple[int, Person]] = field(default_factory=list)  # resolved speakers, by mention
+    organisations: list[tuple[int, str]] = field(default_factory=list)
+
+    def sentence(self, position: int) -> int:
+        return bisect_right(self.sentence_starts, position)
+
+    def paragraph(self, position: int) -> int:
+        return bisect_right(self.paragraph_starts, position)
+
+
+def resolve_mentions(parsed: Parsed) -> None:
+    """Give every candidate its speaker (canonical name or None) and speaker kind."""
+    people = People(parsed.people)
+    orgs = Organisations(parsed.people)
+    context = Context(sorted(parsed.sentence_starts), _paragraph_starts(parsed.text, parsed.furniture))
+    context.mentions = sorted(((span[0], person) for span, person in people.by_span.items()), key=lambda item: item[0])
+    for mention in parsed.people:
+        if mention.in_quote or not mention.is_subject:
             continue
-        wanted = ROLE_SYNONYMS.get(word, {word})
-        if folded_roles & wanted:
-            score += 2
-        elif any(len(word) >= 5 and r[:5] == word[:5] for r in folded_roles):
-            score += 1  # Kazakhstan ~ Kazakh
-    return score
-
-
-def resolve_speakers(parsed: Parsed) -> None:
-    index = NameIndex(parsed.people)
-    # Persons and organisations seen as subjects outside quotations, by position: pronoun antecedents.
-    antecedents: list[tuple[int, str, str]] = []  # (position, canonical, kind)
-    for person in parsed.people:
-        if person.in_quote or not person.is_subject:
-            continue
-        kind = "person" if person.label == "PERSON" else "org"
-        name = index.lookup(person.text) if kind == "person" else _clean(person.text)
-        antecedents.append((person.span[0], name, kind))
-    resolved: list[tuple[int, str, str]] = []
-    body_speakers: list[tuple[int, str]] = []
+        if mention.label == "PERSON" and mention.span in people.by_span:
+            context.subjects.append((mention.span[0], people.by_span[mention.span]))
+        elif mention.label == "ORG":
+            context.organisations.append((mention.span[0], orgs.lookup(mention.text)))
+    context.subjects.sort(key=lambda item: item[0])
 
     ordered = sorted(parsed.candidates, key=lambda c: (c.mention.span[0] if c.mention else c.start))
+    body_speakers: list[tuple[int, str]] = []
     headline: list[Candidate] = []
+    first_person: list[Candidate] = []
     for cand in ordered:
         if cand.origin == "headline":
             headline.append(cand)
             continue
-        _resolve_one(cand, index, antecedents, resolved)
-        if cand.origin == "headline":
+        person = _resolve_one(cand, people, orgs, context)
+        if cand.origin == "headline":  # a lede description, named further down
             headline.append(cand)
             continue
-        if cand.speaker and cand.speaker_kind == "person":
-            body_speakers.append((cand.start, cand.speaker))
-        if cand.speaker and cand.mention:
-            resolved.append((cand.mention.span[0], cand.speaker, cand.speaker_kind or ""))
+        if cand.mention and cand.mention.pronoun in FIRST_PERSON:
+            first_person.append(cand)
+        if person is not None and cand.mention and cand.parent is None:
+            # an attribution nested in another's words ("Tokayev promised …" inside a quote) is not
+            # who the story follows
+            context.speakers.append((cand.mention.span[0], person))
+            body_speakers.append((cand.start, person.canonical))
+    for cand in first_person:
+        _resolve_first_person(cand, parsed.candidates)
     for cand in headline:
-        _resolve_headline(cand, index, body_speakers)
+        _resolve_headline(cand, people, body_speakers)
     for cand in parsed.candidates:
-        if cand.parent is not None and cand.parent.speaker and not cand.reported_by:
-            if cand.parent.speaker != cand.speaker:
-                cand.reported_by = cand.parent.speaker
+        if cand.speaker is not None and fold(cand.speaker) in NOBODY | MALE | FEMALE | GROUP | THING | FIRST_PERSON:
+            cand.speaker, cand.speaker_kind = None, None
+        parent = cand.parent
+        if parent is not None and not cand.reported_by:
+            outer = parent.speaker or (_clean(parent.mention.text) if parent.mention and not parent.mention.pronoun else None)
+            if outer and outer != cand.speaker:
+                cand.reported_by = outer
+
+
+def _paragraph_starts(text: str, furniture: list[tuple[int, int]]) -> list[int]:
+    """Where the text's paragraphs start; captions and link lines do not count as paragraphs."""
+    skipped = {start for start, _ in furniture}
+    starts, position = [], 0
+    for line in text.split("\n"):
+        if line.strip() and position + len(line) - len(line.lstrip()) not in skipped and position not in skipped:
+            starts.append(position)
+        position += len(line) + 1
+    return starts
 
 
 def _clean(text: str) -> str:
@@ -146,110 +323,169 @@ def _clean(text: str) -> str:
     return text.replace("’s", "").strip()
 
 
-def _nearest(before: int, pool: list[tuple[int, str, str]], kinds: set[str]) -> str | None:
-    best = None
-    for position, name, kind in pool:
-        if position < before and kind in kinds and (best is None or position > best[0]):
-            best = (position, name)
-    return best[1] if best else None
+def _person(cand: Candidate, person: Person | None) -> Person | None:
+    cand.speaker = person.canonical if person else None
+    cand.speaker_kind = "person" if person else None
+    return person
 
 
-def _resolve_one(cand: Candidate, index: NameIndex, antecedents, resolved) -> None:
-    if cand.speaker:  # given by the interview structure
-        cand.speaker = index.lookup(cand.speaker)
-        cand.speaker_kind = cand.speaker_kind or "person"
-        return
+def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: Context) -> Person | None:
     mention = cand.mention
+    if cand.speaker:  # given by the interview structure
+        position = mention.span[0] if mention else cand.start
+        return _person(cand, people.read(cand.speaker, (), position))
     if mention is None:
-        return
-    pool = antecedents + resolved
+        return None
+    position = mention.span[0]
     if mention.pronoun:
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
-            cand.speaker = _nearest(mention.span[0], pool, {"person"})
-            cand.speaker_kind = "person" if cand.speaker else None
-        elif pronoun in GROUP | {"we"}:
-            cand.speaker = _nearest(mention.span[0], pool, {"org", "group"}) if pronoun != "we" else None
+            return _person(cand, _antecedent(position, "m" if pronoun in MALE else "f", context))
+        if pronoun in GROUP or pronoun in THING:
+            before = [(p, name) for p, name in context.organisations if p < position]
+            cand.speaker = before[-1][1] if before else None
             cand.speaker_kind = "org" if cand.speaker else None
-        elif pronoun in THING:
-            cand.speaker = _nearest(mention.span[0], pool, {"org"})
-            cand.speaker_kind = "org" if cand.speaker else None
-        return
-    named = _known_name_in(mention.text, index)
-    if named:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
-        cand.speaker, cand.speaker_kind = named, "person"
-        return
-    if mention.entity is None and mention.head_pos == "PROPN":
-        key = index.key_of(mention.text)
-        if key in index.canonical:  # "Murtazashvili says", untagged: the person named so before
-            cand.speaker, cand.speaker_kind = index.canonical[key], "person"
-            return
+        return None
     if mention.entity is not None:
         label, span, name = mention.entity
-        if label != "PERSON" and index.key_of(name) in index.canonical and len(name.split()) <= 3:
-            label = "PERSON"  # the tagger called a known person something else here
-        if label == "PERSON":
-            cand.speaker, cand.speaker_kind = index.lookup(name), "person"
-            return
-        if label == "ORG" or mention.head_lemma in (fold(w) for w in name.split()):
-            cand.speaker, cand.speaker_kind = _clean(name), "org"
-            return
+        if label == "PERSON" or label != "ORG" and people.by_surname.get(surname(name)) and len(name.split()) <= 3:
+            person = people.by_span.get(span) or people.read(name, mention.role_words, span[0])
+            return _person(cand, person)
+        if label == "ORG" or label == "GPE" and mention.head_lemma in (fold(w) for w in name.split()):
+            cand.speaker, cand.speaker_kind = orgs.lookup(name), "org"
+            return None
+        if label == "NORP":  # "Democrats", "Russian officials": a group the article does not name
+            cand.speaker_kind = "group"
+            return None
+    named = _known_name_in(mention.text, people, position)
+    if named:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
+        return _person(cand, named)
     if _is_description(mention):
-        cand.speaker = _by_role(mention, index, before=mention.span[0]) or _nearest(mention.span[0], resolved, {"person"})
-        if cand.speaker is None and mention.span[0] < LEDE:
+        if _indefinite(mention):
+            cand.speaker_kind = "group" if mention.plural else None
+            return None
+        person = _by_role(mention, people, before=position)
+        if person is None and position < LEDE:
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
-            return
-        cand.speaker_kind = "person" if cand.speaker else None
-        return
-    if mention.head_pos in ("NOUN", "PROPN"):
-        cand.speaker = _clean(mention.text)
-        cand.speaker_kind = "group" if mention.plural else None
+            return None
+        return _person(cand, person)
+    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper() and not mention.text.isupper():
+        # a name the tagger missed ("Murtazashvili says")
+        return _person(cand, people.read(mention.text, mention.role_words, position))
+    if mention.plural:
+        cand.speaker_kind = "group"
+    return None
 
 
-def _known_name_in(text: str, index: NameIndex) -> str | None:
+def _antecedent(position: int, gender: str, context: Context) -> Person | None:
+    """The person a he/she at `position` stands for; see the module docstring for the order."""
+    sentence, paragraph = context.sentence(position), context.paragraph(position)
+    # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else.
+    excluded = {id(person) for p, person in context.mentions if p > position and context.sentence(p) == sentence}
+    subjects = [(p, person) for p, person in context.subjects if p < position and id(person) not in excluded]
+    in_window: list[Person] = []
+    for p, person in reversed(subjects):  # subjects earlier in the sentence, then in the paragraph
+        if context.sentence(p) == sentence or context.paragraph(p) == paragraph:
+            in_window.append(person)
+    if context.speakers:  # the speaker of the previous attribution, not far back
+        p, person = context.speakers[-1]
+        if p < position and paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS and id(person) not in excluded:
+            in_window.append(person)
+    for p, person in reversed(subjects):
+        if paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
+            in_window.append(person)
+    for person in in_window:
+        if person.gender is None or person.gender == gender:
+            return person
+    if in_window:
+        # no one nearby agrees in gender: the text, or the name table, is wrong; stay near
+        return in_window[0]
+    for _, person in reversed(subjects):
+        if person.gender is None or person.gender == gender:
+            return person
+    return None
+
+
+def _resolve_first_person(cand: Candidate, candidates: list[Candidate]) -> None:
+    """"I" inside a quotation is the quotation's speaker."""
+    assert cand.mention is not None
+    position = cand.mention.span[0]
+    enclosing = [
+        c for c in candidates
+        if c is not cand and c.speaker and any(s <= position < e for s, e in c.content)
+    ]
+    if enclosing:
+        inner = min(enclosing, key=lambda c: c.size)
+        cand.speaker, cand.speaker_kind = inner.speaker, inner.speaker_kind
+    else:
+        cand.speaker, cand.speaker_kind = None, None
+
+
+def _known_name_in(text: str, people: People, position: int) -> Person | None:
     """A person of the document named at the end of a mention (not as a possessive: Obama's aide)."""
-    words = text.replace("-", " ").split()
-    if not words or len(words) < 2:
+    words_ = text.replace("-", " ").split()
+    if len(words_) < 2:
         return None
-    last = words[-1]
-    if last.endswith(("’s", "'s", "’", "'")):
+    last = words_[-1]
+    if last.endswith(("’s", "'s", "’", "'")) or len(fold(last)) <= 2:
         return None
-    key = fold(last)
-    return index.canonical.get(key) if len(key) > 2 else None
+    bearers = people.by_surname.get(fold(last))
+    if not bearers:
+        return None
+    return people.read(" ".join(words_), (), position, create=False)
 
 
 def _is_description(mention: Mention) -> bool:
     return mention.head_lemma.lower() in PERSON_NOUNS and mention.pronoun is None
 
 
-def _by_role(mention: Mention, index: NameIndex, before: int | None) -> str | None:
-    words = tuple(w for w in mention.text.replace("-", " ").split()) + (mention.head_lemma,)
-    best: tuple[int, int, str] | None = None
-    for key, roles in index.roles.items():
-        seen = index.first_seen[key]
-        if before is not None and seen > before:
+def _indefinite(mention: Mention) -> bool:
+    first = mention.text.split()[0].lower() if mention.text.split() else ""
+    return first in INDEFINITE or first[:1].isdigit() or mention.plural
+
+
+def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
+    score = 0
+    for word in words_:
+        word = fold(word)
+        if word in ("the", "of", "a", "an", "") or len(word) < 3:
             continue
-        score = _role_score(words, roles)
-        if score >= 2 and (best is None or (score, seen) > (best[0], best[1])):
-            best = (score, seen, index.canonical[key])
+        wanted = ROLE_SYNONYMS.get(word, {word})
+        if roles & wanted:
+            score += 2
+        elif any(len(word) >= 5 and r[:5] == word[:5] for r in roles):
+            score += 1  # Kazakhstan ~ Kazakh
+    return score
+
+
+def _by_role(mention: Mention, people: People, before: int | None) -> Person | None:
+    words_ = tuple(mention.text.replace("-", " ").split()) + (mention.head_lemma,)
+    best: tuple[int, int, Person] | None = None
+    for person in people.persons:
+        if before is not None and person.first > before:
+            continue
+        score = _role_score(words_, person.roles)
+        if score >= 2 and (best is None or (score, person.first) > (best[0], best[1])):
+            best = (score, person.first, person)
     return best[2] if best else None
 
 
-def _resolve_headline(cand: Candidate, index: NameIndex, body_speakers: list[tuple[int, str]]) -> None:
+def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple[int, str]]) -> None:
     mention = cand.mention
     if mention is None:
         return
     text = mention.text.strip()
     if text[:1].isupper() and len(text.split()) <= 4 and text.split()[-1][:1].isupper():
-        key = index.key_of(text)
-        if key in index.canonical:
-            cand.speaker, cand.speaker_kind = index.canonical[key], "person"
+        bearers = people.by_surname.get(surname(text))
+        if bearers:
+            best = max(bearers, key=lambda p: (not p.relative, p.mentions))
+            cand.speaker, cand.speaker_kind = best.canonical, "person"
             return
         if mention.head_lemma not in PERSON_NOUNS:
-            cand.speaker = text
+            cand.speaker = None if mention.head_pos != "PROPN" or text.isupper() else text
             return
-    by_role = _by_role(mention, index, before=None)
-    if by_role:
-        cand.speaker, cand.speaker_kind = by_role, "person"
+    person = _by_role(mention, people, before=None)
+    if person:
+        cand.speaker, cand.speaker_kind = person.canonical, "person"
     elif body_speakers and mention.head_lemma in PERSON_NOUNS:
         cand.speaker, cand.speaker_kind = sorted(body_speakers)[0][1], "person"
