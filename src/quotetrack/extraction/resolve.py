@@ -43,6 +43,7 @@ LEDE = 600  # characters of headline and lede where a description may be named o
 DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 INDEFINITE = ("a", "an", "one", "another", "some", "several", "many", "two", "three", "other", "any")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
+SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
 GENDER_WORDS = mapping("gender_words")  # mr -> m, wife -> f …
 RELATION_WORDS = words("relation_words")  # wife, daughter, …: a relative introduced as such
@@ -147,6 +148,11 @@ class People:
             if not create:
                 return None
             return self._new(name, parts, roles, gender, position)
+        if not bearers:
+            # "Megyn was incredulous": a given name alone, of someone introduced in full
+            known = [p for p in self.persons if p.given and p.given[0] == parts.surname and p.first <= position]
+            if len(known) == 1:
+                return self._seen(known[0], None, parts, roles, gender)
         fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
         if fitting:
             best = max(fitting, key=lambda p: (not p.relative, p.mentions, -p.first))
@@ -238,6 +244,16 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return short[-1] == full[-1] and set(short) <= set(full)
 
 
+@dataclass(frozen=True)
+class Mention_:
+    """A person mention, for pronoun resolution."""
+
+    position: int
+    person: Person
+    is_subject: bool
+    in_quote: bool
+
+
 @dataclass
 class Context:
     """Where mentions sit: sentence and paragraph numbers, and who spoke before."""
@@ -245,7 +261,8 @@ class Context:
     sentence_starts: list[int]
     paragraph_starts: list[int]
     subjects: list[tuple[int, Person]] = field(default_factory=list)  # person subjects outside quotes
-    mentions: list[tuple[int, Person]] = field(default_factory=list)  # every person mention
+    mentions: list[Mention_] = field(default_factory=list)  # every person mention, in text order
+    text: str = ""
     speakers: list[tuple[int, Person]] = field(default_factory=list)  # resolved speakers, by mention
     organisations: list[tuple[int, str]] = field(default_factory=list)
 
@@ -255,13 +272,22 @@ class Context:
     def paragraph(self, position: int) -> int:
         return bisect_right(self.paragraph_starts, position)
 
+    def opens_with_subordinate_clause(self, sentence: int, position: int) -> bool:
+        start = self.sentence_starts[sentence - 1] if sentence > 0 else 0
+        opening = self.text[start:position].lstrip(" \n\"“").split()
+        return bool(opening) and opening[0].lower().strip(",") in SUBORDINATORS
+
 
 def resolve_mentions(parsed: Parsed) -> None:
     """Give every candidate its speaker (canonical name or None) and speaker kind."""
     people = People(parsed.people)
     orgs = Organisations(parsed.people)
     context = Context(sorted(parsed.sentence_starts), _paragraph_starts(parsed.text, parsed.furniture))
-    context.mentions = sorted(((span[0], person) for span, person in people.by_span.items()), key=lambda item: item[0])
+    context.text = parsed.text
+    context.mentions = sorted(
+        (Mention_(m.span[0], people.by_span[m.span], m.is_subject, m.in_quote) for m in parsed.people if m.span in people.by_span),
+        key=lambda m: m.position,
+    )
     for mention in parsed.people:
         if mention.in_quote or not mention.is_subject:
             continue
@@ -340,7 +366,11 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     if mention.pronoun:
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
-            return _person(cand, _antecedent(position, "m" if pronoun in MALE else "f", context))
+            gender = "m" if pronoun in MALE else "f"
+            person = _antecedent(position, gender, context)
+            if person is not None and person.gender is None:
+                person.gender = gender  # later pronouns agree with what this one said of the person
+            return _person(cand, person)
         if pronoun in GROUP or pronoun in THING:
             before = [(p, name) for p, name in context.organisations if p < position]
             cand.speaker = before[-1][1] if before else None
@@ -378,31 +408,44 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
 
 
 def _antecedent(position: int, gender: str, context: Context) -> Person | None:
-    """The person a he/she at `position` stands for; see the module docstring for the order."""
+    """The person a he/she at `position` stands for: the module docstring gives the order."""
     sentence, paragraph = context.sentence(position), context.paragraph(position)
-    # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else.
-    excluded = {id(person) for p, person in context.mentions if p > position and context.sentence(p) == sentence}
-    subjects = [(p, person) for p, person in context.subjects if p < position and id(person) not in excluded]
-    in_window: list[Person] = []
-    for p, person in reversed(subjects):  # subjects earlier in the sentence, then in the paragraph
-        if context.sentence(p) == sentence or context.paragraph(p) == paragraph:
-            in_window.append(person)
+    later = [m for m in context.mentions if m.position > position and context.sentence(m.position) == sentence]
+    if later and context.opens_with_subordinate_clause(sentence, position):
+        # "Even as he accused the Justice Department …, Giuliani said": the name comes after
+        matching = [m.person for m in later if m.person.gender in (None, gender)]
+        if matching:
+            return matching[0]
+    # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else
+    excluded = {id(m.person) for m in later}
+    window: list[Person] = []
+    earlier = [m for m in context.mentions if m.position < position and not m.in_quote and id(m.person) not in excluded]
+    # this sentence, then the paragraph's earlier sentences, nearest first; in each, subjects first, leftmost first
+    by_sentence: dict[int, list[Mention_]] = {}
+    for m in earlier:
+        number = context.sentence(m.position)
+        if number == sentence or context.paragraph(m.position) == paragraph:
+            by_sentence.setdefault(number, []).append(m)
+    for number in sorted(by_sentence, reverse=True):
+        found = sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position))
+        window += [m.person for m in found]
     if context.speakers:  # the speaker of the previous attribution, not far back
         p, person = context.speakers[-1]
         if p < position and paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS and id(person) not in excluded:
-            in_window.append(person)
-    for p, person in reversed(subjects):
-        if paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
-            in_window.append(person)
-    for person in in_window:
+            window.append(person)
+    for m in reversed(earlier):
+        if m.is_subject and paragraph - context.paragraph(m.position) <= PREVIOUS_SPEAKER_PARAGRAPHS:
+            window.append(m.person)
+    # a name given in full or with a title is a person; a lone capitalised word may be a mistagged agency
+    ranked = sorted(window, key=lambda person: not (person.given or person.roles))
+    for person in ranked:
         if person.gender is None or person.gender == gender:
             return person
-    if in_window:
-        # no one nearby agrees in gender: the text, or the name table, is wrong; stay near
-        return in_window[0]
-    for _, person in reversed(subjects):
-        if person.gender is None or person.gender == gender:
-            return person
+    if ranked:
+        return ranked[0]  # no one nearby agrees in gender: the text, or the name table, is wrong; stay near
+    for m in reversed(earlier):
+        if m.is_subject and m.person.gender in (None, gender):
+            return m.person
     return None
 
 
