@@ -50,6 +50,7 @@ RELATION_WORDS = words("relation_words")  # wife, daughter, …: a relative intr
 OFFICE_TITLES = words("office_titles")  # president, senator, …: an office a bare surname may carry
 SUFFIXES = words("name_suffixes")
 FIRST_NAME_GENDERS = mapping("first_name_genders")
+TITLE_ABBREVIATIONS = mapping("title_abbreviations")
 
 
 def fold(name: str) -> str:
@@ -135,6 +136,7 @@ class People:
         if len(parts.surname) < 2:
             return None
         roles = {fold(w) for w in role_words}
+        roles |= {TITLE_ABBREVIATIONS[r] for r in roles if r in TITLE_ABBREVIATIONS}
         gender = gender_of(role_words, parts.given)
         bearers = self.by_surname.setdefault(parts.surname, [])
         if parts.given:
@@ -265,6 +267,7 @@ class Context:
     text: str = ""
     speakers: list[tuple[int, Person]] = field(default_factory=list)  # resolved speakers, by mention
     organisations: list[tuple[int, str]] = field(default_factory=list)
+    last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
 
     def sentence(self, position: int) -> int:
         return bisect_right(self.sentence_starts, position)
@@ -311,6 +314,8 @@ def resolve_mentions(parsed: Parsed) -> None:
             continue
         if cand.mention and cand.mention.pronoun in FIRST_PERSON:
             first_person.append(cand)
+        if cand.mention and cand.parent is None:
+            context.last_speaker = (cand.mention.span[0], cand.speaker, cand.speaker_kind)
         if person is not None and cand.mention and cand.parent is None:
             # an attribution nested in another's words ("Tokayev promised …" inside a quote) is not
             # who the story follows
@@ -372,8 +377,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
                 person.gender = gender  # later pronouns agree with what this one said of the person
             return _person(cand, person)
         if pronoun in GROUP or pronoun in THING:
-            before = [(p, name) for p, name in context.organisations if p < position]
-            cand.speaker = before[-1][1] if before else None
+            cand.speaker = _organisation_antecedent(position, context)
             cand.speaker_kind = "org" if cand.speaker else None
         return None
     if mention.entity is not None:
@@ -447,6 +451,18 @@ def _antecedent(position: int, gender: str, context: Context) -> Person | None:
         if m.is_subject and m.person.gender in (None, gender):
             return m.person
     return None
+
+
+def _organisation_antecedent(position: int, context: Context) -> str | None:
+    """they/it: the organisation that spoke last, or an organisation subject of the same paragraph.
+    After "officials said" or "critics argue", "they" are as unnamed as before."""
+    paragraph = context.paragraph(position)
+    if context.last_speaker is not None:
+        p, name, kind = context.last_speaker
+        if p < position and paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
+            return name if kind == "org" else None
+    before = [(p, name) for p, name in context.organisations if p < position and context.paragraph(p) == paragraph]
+    return before[-1][1] if before else None
 
 
 def _resolve_first_person(cand: Candidate, candidates: list[Candidate]) -> None:
