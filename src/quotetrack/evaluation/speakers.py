@@ -223,6 +223,7 @@ def score_speakers(
                     "speaker": match.prediction.speaker,
                     "mention": match.prediction.speaker_mention,
                     "quote_id": match.prediction.id,
+                    "source_correct": match.source_correct,
                 }
             )
     unnamed_total = counts["all"]["n"] - counts["all"]["named"]
