@@ -269,27 +269,6 @@ def render_provenance(claim: Claim, console: Console, *, current: str | None = N
     console.print(table)
 
 
-def claims_to_rows(claims: Sequence[Claim]) -> list[dict]:
-    """Flat rows for `quotes --dedupe` (write_records): one per claim."""
-    rows = []
-    for claim in claims:
-        first = claim.first
-        rows.append(
-            {
-                "id": claim.id,
-                "speaker": claim.speaker,
-                "content": claim.content,
-                "appearances": len(claim.appearances),
-                "first_doc": first.doc,
-                "first_outlet": first.outlet,
-                "first_published": first.published,
-                "reused_in": [a.doc for a in claim.reuses],
-                "drifted": [a.doc for a in claim.reuses if a.drift],
-            }
-        )
-    return rows
-
-
 # --- HTML ---------------------------------------------------------------------------------------
 
 CSS = """
