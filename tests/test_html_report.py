@@ -20,7 +20,7 @@ from analysis_quotes import (
     tokayev_terrorists,
 )
 from quotetrack.analysis.compare import build_comparison
-from quotetrack.render.reports import comparison_html, report_html
+from quotetrack.render.html import comparison_html, report_html
 from quotetrack.analysis.report import build_report
 from quotetrack.records import Quote
 

@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from quotetrack.records import Quote
 from quotetrack.store.models import Outlet, Speaker, StoredDocument, StoredQuote
 from quotetrack.store.queries import CHRONOLOGICAL, fts_condition
-from quotetrack.analysis.provenance import Claim, group_appearances, provenance_of
-from quotetrack.render.reports import claims_to_rows
+from quotetrack.analysis.provenance import Claim, claims_to_rows, group_appearances, provenance_of
 from quotetrack.analysis.terms import keyed_words, tokenize
 
 PROBE_WORDS = 3  # words per probe; a candidate holds all of them

@@ -196,6 +196,27 @@ def provenance_of(quote: Quote, claims: Sequence[Claim]) -> Claim | None:
     return None
 
 
+def claims_to_rows(claims: Sequence[Claim]) -> list[dict]:
+    """Flat rows for `quotes --dedupe` (write_records): one per claim."""
+    rows = []
+    for claim in claims:
+        first = claim.first
+        rows.append(
+            {
+                "id": claim.id,
+                "speaker": claim.speaker,
+                "content": claim.content,
+                "appearances": len(claim.appearances),
+                "first_doc": first.doc,
+                "first_outlet": first.outlet,
+                "first_published": first.published,
+                "reused_in": [a.doc for a in claim.reuses],
+                "drifted": [a.doc for a in claim.reuses if a.drift],
+            }
+        )
+    return rows
+
+
 def shared_paragraphs(documents: Sequence[Document], min_chars: int = 80) -> list[list[tuple[str, int, int]]]:
     """Paragraphs that occur (normalised) in more than one document: each as [(doc id, start, end), ...]."""
     seen: dict[str, list[tuple[str, int, int]]] = defaultdict(list)

@@ -61,7 +61,8 @@ def compare(
 ) -> None:
     """Compare speakers' claims side by side: shared topics, stances, disputes and echoes."""
     from quotetrack.analysis.compare import build_comparison
-    from quotetrack.render.reports import comparison_html, render_comparison
+    from quotetrack.render.html import comparison_html
+    from quotetrack.render.terminal import render_comparison
     from quotetrack.analysis.storage import load_quotes, resolve_speakers, speaker_aliases
     from quotetrack.store import open_store
     from quotetrack.store.queries import parse_day
@@ -123,7 +124,8 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Who is quoted most and by which outlets, direct vs reported speech, stances, and a timeline."""
-    from quotetrack.render.reports import render_report, report_html
+    from quotetrack.render.html import report_html
+    from quotetrack.render.terminal import render_report
     from quotetrack.analysis.report import build_report
     from quotetrack.analysis.storage import load_quotes, resolve_speakers
     from quotetrack.store import open_store

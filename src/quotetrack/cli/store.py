@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from quotetrack.analysis import appearances
-from quotetrack.render.reports import render_provenance
+from quotetrack.render.terminal import render_provenance
 from quotetrack.render.formats import make_console, write_records
 from quotetrack.records import Quote
 from quotetrack.store import db as store_db
