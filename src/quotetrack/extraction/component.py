@@ -21,7 +21,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from quotetrack.extraction.extractor import extract_from_pieces
+from quotetrack.extraction import extractor
 from quotetrack.extraction.nlp import ensure_paragraph_boundaries
 from quotetrack.io.meta import apply_meta
 from quotetrack.records import Document, Quote
@@ -80,7 +80,7 @@ class QuoteExtractor:
 
     def extract(self, document: Document, pieces: list[tuple[int, Doc]]) -> list[Quote]:
         """The quotes of a document parsed as pieces [(character offset, Doc), …]."""
-        quotes = extract_from_pieces(document, pieces)
+        quotes = extractor.extract_from_pieces(document, pieces)
         if self.detect_meta:
             apply_meta(document, quotes)
         return [quote for quote in quotes if quote.confidence >= self.min_confidence]
