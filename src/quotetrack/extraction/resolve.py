@@ -51,6 +51,9 @@ OFFICE_TITLES = words("office_titles")  # president, senator, …: an office a b
 SUFFIXES = words("name_suffixes")
 FIRST_NAME_GENDERS = mapping("first_name_genders")
 TITLE_ABBREVIATIONS = mapping("title_abbreviations")
+PERSON_ORGANISATIONS = mapping("person_organisations")
+# Documents and surveys that speak for the organisation that made them: "the poll", "the study".
+WORK_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review"})
 
 
 def fold(name: str) -> str:
@@ -267,6 +270,7 @@ class Context:
     text: str = ""
     speakers: list[tuple[int, Person]] = field(default_factory=list)  # resolved speakers, by mention
     organisations: list[tuple[int, str]] = field(default_factory=list)
+    organisation_spans: list[tuple[int, str, int]] = field(default_factory=list)  # every ORG mention: start, name, end
     last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
 
     def sentence(self, position: int) -> int:
@@ -287,6 +291,9 @@ def resolve_mentions(parsed: Parsed) -> None:
     orgs = Organisations(parsed.people)
     context = Context(sorted(parsed.sentence_starts), _paragraph_starts(parsed.text, parsed.furniture))
     context.text = parsed.text
+    context.organisation_spans = sorted(
+        (m.span[0], orgs.lookup(m.text), m.span[1]) for m in parsed.people if m.label == "ORG"
+    )
     context.mentions = sorted(
         (Mention_(m.span[0], people.by_span[m.span], m.is_subject, m.in_quote) for m in parsed.people if m.span in people.by_span),
         key=lambda m: m.position,
@@ -391,6 +398,16 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if label == "NORP":  # "Democrats", "Russian officials": a group the article does not name
             cand.speaker_kind = "group"
             return None
+    if mention.head_lemma in PERSON_ORGANISATIONS:
+        owned = _owned_organisation(mention, people, context)
+        if owned:
+            cand.speaker, cand.speaker_kind = owned, "org"
+            return None
+    if mention.head_lemma in WORK_NOUNS and not _indefinite(mention):
+        maker = _maker_of(mention, context)
+        if maker:
+            cand.speaker, cand.speaker_kind = maker, "org"
+            return None
     named = _known_name_in(mention.text, people, position)
     if named:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
         return _person(cand, named)
@@ -408,6 +425,36 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         return _person(cand, people.read(mention.text, mention.role_words, position))
     if mention.plural:
         cand.speaker_kind = "group"
+    return None
+
+
+def _owned_organisation(mention: Mention, people: People, context: Context) -> str | None:
+    """ "the Clinton campaign", "Trump's campaign", "her campaign": the person's organisation."""
+    words_ = mention.text.split()
+    position = mention.span[0]
+    owner: Person | None = None
+    possessive = [w for w in words_[:-1] if w.lower() in ("his", "her")]
+    if possessive:
+        owner = _antecedent(position, "m" if possessive[0].lower() == "his" else "f", context)
+    else:
+        names = [w for w in words_[:-1] if w[:1].isupper() and fold(w) not in ("the", "a", "an")]
+        if names:
+            owner = people.read(names[-1].replace("’s", "").replace("'s", ""), (), position)
+    if owner is None:
+        return None
+    noun = mention.head_lemma
+    base = owner.canonical if PERSON_ORGANISATIONS[noun] == "full" else owner.canonical.split()[-1]
+    return f"{base} {noun}"
+
+
+def _maker_of(mention: Mention, context: Context) -> str | None:
+    """ "the poll" after "a Bloomberg Politics poll": the organisation named with that poll before."""
+    for position, name, end in reversed(context.organisation_spans):
+        if position >= mention.span[0]:
+            continue
+        following = context.text[end : end + 24].lower().split()
+        if following and following[0].strip(",.") in (mention.head_lemma, mention.head_lemma + "s"):
+            return name
     return None
 
 
