@@ -1,7 +1,12 @@
-"""quotetrack: who said what in news articles, kept and compared."""
+"""quotetrack: who said what in news articles, kept and compared.
 
+`extract` and `extract_documents` give the quotes of texts; `Store` keeps them in a database and
+answers questions about them (quotes, speakers, comparisons, reports), as the `quotetrack` command does.
+"""
+
+from quotetrack.api import IngestResult, Store
 from quotetrack.extraction.pipeline import extract, extract_documents
 from quotetrack.records import Document, Quote
 
-__all__ = ["Document", "Quote", "extract", "extract_documents"]
+__all__ = ["Document", "IngestResult", "Quote", "Store", "extract", "extract_documents"]
 __version__ = "0.1.0"

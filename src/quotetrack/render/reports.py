@@ -19,7 +19,7 @@ from rich.text import Text
 from quotetrack.analysis.claims import STANCES
 from quotetrack.analysis.compare import ClaimView, Comparison, TopicRow
 from quotetrack.analysis.provenance import Claim
-from quotetrack.analysis.report import TYPES, Report
+from quotetrack.analysis.report import TYPES, CorpusReport
 
 STANCE_STYLE = {"asserts": "green", "denies": "red", "doubts": "magenta", "hedges": "yellow"}
 LINK_STYLE = {"disputes": "red", "supports": "green", "echoes": "cyan"}
@@ -157,7 +157,7 @@ def render_comparison(comparison: Comparison, console: Console, *, show_other: i
 # --- terminal: report ---------------------------------------------------------------------------
 
 
-def render_report(report: Report, console: Console, *, timeline_rows: int = 5) -> None:
+def render_report(report: CorpusReport, console: Console, *, timeline_rows: int = 5) -> None:
     total = report.total
     head = Text(report.title, style="bold")
     if report.filters:
@@ -443,7 +443,7 @@ def comparison_html(comparison: Comparison) -> str:
     return _page(f"quotetrack: {names}", "\n".join(body))
 
 
-def report_html(report: Report, *, timeline_rows: int = 6) -> str:
+def report_html(report: CorpusReport, *, timeline_rows: int = 6) -> str:
     total = report.total
     body = [f"<h1>{_e(report.title)}</h1>"]
     summary = f"{total.quotes} quotes · {len(total.speakers)} speakers · {len(total.outlets)} outlets"
