@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -460,7 +460,7 @@ class Ingestion:
         self._outlet, self._published = outlet, published
         self._extract_options: dict[str, Any] = {"nlp": nlp, "model": model, "batch_size": batch_size, "n_process": n_process}
         self._on_error, self._progress = on_error, progress
-        self._stream: Iterator[tuple[Document, list[Quote]]] | None = None
+        self._stream: Generator[tuple[Document, list[Quote]], None, None] | None = None
 
     def __iter__(self) -> Iterator[tuple[Document, list[Quote]]]:
         if self._stream is None:
@@ -498,7 +498,7 @@ class Ingestion:
                 continue
             yield item
 
-    def _run(self) -> Iterator[tuple[Document, list[Quote]]]:
+    def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:
         extracted = extract_documents(
             self._documents(), on_error=lambda document, error: self._failed(document.id, error.why), **self._extract_options
         )
@@ -525,10 +525,10 @@ def read_sources(
     cannot be read; paths are read by `quotetrack.io.readers.iter_documents`."""
     if isinstance(sources, (str, os.PathLike, Document)):
         sources = [sources]
-    paths: list[str | os.PathLike] = []
+    paths: list[str] = []
     for source in sources:
         if not isinstance(source, Document):
-            paths.append(source)
+            paths.append(os.fspath(source))
             continue
         if paths:
             yield from iter_documents(paths, outlet=outlet, published=published)

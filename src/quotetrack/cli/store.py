@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -92,7 +92,7 @@ def quotes(
     db: DbOption = None,
 ) -> None:
     """Stored quotes, oldest first, filtered by speaker, outlet, text, type and date."""
-    filters = dict(
+    filters: dict[str, Any] = dict(
         speaker=speaker,
         outlet=outlet,
         search=search,
@@ -101,15 +101,17 @@ def quotes(
         until=queries.parse_day(until, "--until"),
     )
     with open_cli_store(db) as store:
-        # with --dedupe, `limit` counts claims, after grouping every selected quote
-        found = store.dedupe(**filters, limit=limit) if dedupe else store.quotes(**filters, limit=limit)
+        if dedupe:  # `limit` counts claims, after grouping every selected quote
+            claims = store.dedupe(**filters, limit=limit)
+        else:
+            rows = store.quotes(**filters, limit=limit)
     if dedupe:
-        claim_rows = appearances.dedupe_rows(found, detail=fmt in (Format.json, Format.jsonl))
+        claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
         if fmt is Format.table:
             claim_rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in claim_rows]
         write_records(claim_rows, fmt.value, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
         return
-    write_records(found, fmt.value, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+    write_records(rows, fmt.value, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
 
 
 # --- speakers ------------------------------------------------------------------------------------
