@@ -243,7 +243,7 @@ def pick(counter, target: int, avoid=()) -> tuple:
 
 def queries(url: str, articles, quotes, target: int, scale: float) -> dict:
     from quotetrack.analysis.compare import build_comparison
-    from quotetrack.analysis.storage import load_quotes, resolve_speakers, speaker_aliases
+    from quotetrack.analysis.storage import load_quotes, find_speakers, speaker_aliases
     from quotetrack.store import open_store
     from quotetrack.store.db import resolve_url, upgrade
     from quotetrack.store.queries import find_quotes
@@ -271,7 +271,7 @@ def queries(url: str, articles, quotes, target: int, scale: float) -> dict:
 
         def compare(a, b):
             with store.read() as session:
-                chosen = resolve_speakers(session, [a, b])
+                chosen = find_speakers(session, [a, b])
                 loaded = load_quotes(session, speaker_ids=[s.id for s in chosen])
                 aliases = speaker_aliases(session, [s.id for s in chosen])
             comparison = build_comparison(loaded.quotes, [s.name for s in chosen], windows=loaded.windows, aliases=aliases)

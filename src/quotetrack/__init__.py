@@ -1,8 +1,14 @@
-"""quotetrack: who said what in news articles, kept and compared."""
+"""quotetrack: who said what in news articles, kept and compared.
 
+`extract` and `extract_documents` give the quotes of texts; `Store` keeps them in a database and
+answers questions about them (quotes, speakers, comparisons, reports), as the `quotetrack` command does.
+The spaCy component is `nlp.add_pipe("quotetrack")` (`QuoteExtractor`).
+"""
+
+from quotetrack.api import IngestResult, Store
 from quotetrack.extraction.component import QuoteExtractor
 from quotetrack.extraction.pipeline import extract, extract_documents
 from quotetrack.records import Document, DocumentMeta, Quote
 
-__all__ = ["Document", "DocumentMeta", "Quote", "QuoteExtractor", "extract", "extract_documents"]
+__all__ = ["Document", "DocumentMeta", "IngestResult", "Quote", "QuoteExtractor", "Store", "extract", "extract_documents"]
 __version__ = "0.1.0"

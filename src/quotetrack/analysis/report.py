@@ -43,7 +43,9 @@ class GroupStats:
 
 
 @dataclass
-class Report:
+class CorpusReport:
+    """Who is quoted how often, where and how, over a selection of stored quotes (`quotetrack report`)."""
+
     title: str
     by: str  # speaker, outlet or doc: what the rows are
     filters: dict
@@ -120,7 +122,7 @@ def build_report(
     top: int = 20,
     filters: Mapping | None = None,
     samples: int = 3,
-) -> Report:
+) -> CorpusReport:
     """Count quotes by speaker, outlet or document (`by`), with types, stances and a timeline per row."""
     if by not in ("speaker", "outlet", "doc"):
         raise ValueError(f"by must be speaker, outlet or doc, not {by!r}")
@@ -176,4 +178,4 @@ def build_report(
             for q in recent
         ]
     title = f"Quotes by {by}"
-    return Report(title, by, dict(filters or {}), total, ordered, granularity, buckets, sample_rows)
+    return CorpusReport(title, by, dict(filters or {}), total, ordered, granularity, buckets, sample_rows)

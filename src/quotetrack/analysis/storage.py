@@ -29,7 +29,7 @@ class Loaded:
     windows: dict[str, tuple[int, str]]  # quote id -> (offset of the window in its document, text)
 
 
-def resolve_speakers(session: Session, names: Sequence[str]) -> list[Speaker]:
+def find_speakers(session: Session, names: Sequence[str]) -> list[Speaker]:
     """One stored speaker per name (id, name or alias); unknown or ambiguous names raise NotFound."""
     speakers: list[Speaker] = []
     for name in names:

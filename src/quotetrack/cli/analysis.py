@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from quotetrack.api import CompareError, Store
 from quotetrack.render.formats import make_console
+from quotetrack.store.queries import parse_day
 from quotetrack.cli import app
 from quotetrack.cli.common import DbOption, fail, handle_errors
 
@@ -41,6 +43,12 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
 
 
+def _check_dates(since: str | None, until: str | None) -> None:
+    """Bad dates fail before the database is opened, naming the option."""
+    parse_day(since, "--since")
+    parse_day(until, "--until")
+
+
 def _console(output: Path | None, stream):
     return make_console(stream) if output else make_console()
 
@@ -60,41 +68,17 @@ def compare(
     other: Annotated[int, typer.Option(min=0, help="Claims on no shared topic shown per speaker in the table.")] = 5,
 ) -> None:
     """Compare speakers' claims side by side: shared topics, stances, disputes and echoes."""
-    from quotetrack.analysis.compare import build_comparison
     from quotetrack.render.html import comparison_html
     from quotetrack.render.terminal import render_comparison
-    from quotetrack.analysis.storage import load_quotes, resolve_speakers, speaker_aliases
-    from quotetrack.store import open_store
-    from quotetrack.store.queries import parse_day
 
     if len(speakers) < 2:
         raise fail("--speaker: give at least two speakers to compare", 2)
-    first, last = parse_day(since, "--since"), parse_day(until, "--until")
-    store = open_store(db)
-    try:
-        with store.read() as session:
-            chosen = resolve_speakers(session, speakers)
-            if len(chosen) < 2:
-                raise fail(f"--speaker: {', '.join(speakers)} all name one speaker ({chosen[0].name})", 2)
-            loaded = load_quotes(session, speaker_ids=[s.id for s in chosen], outlets=outlet, since=first, until=last)
-            aliases = speaker_aliases(session, [s.id for s in chosen])
-    finally:
-        store.close()
-    nlp = None
-    if parse:
-        from quotetrack.extraction.nlp import load_nlp
-
-        nlp = load_nlp()
-    filters = {"outlet": ", ".join(outlet) or None, "since": since, "until": until}
-    comparison = build_comparison(
-        loaded.quotes,
-        [s.name for s in chosen],
-        windows=loaded.windows,
-        aliases=aliases,
-        topic=topic,
-        nlp=nlp,
-        filters={k: v for k, v in filters.items() if v},
-    )
+    _check_dates(since, until)
+    with Store.open(db, create=True) as store:
+        try:
+            comparison = store.compare(speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse)
+        except CompareError as exc:
+            raise fail(f"--speaker: {exc}", 2)
     if fmt is ReportFormat.json:
         _emit(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ReportFormat.html:
@@ -126,34 +110,12 @@ def report(
     """Who is quoted most and by which outlets, direct vs reported speech, stances, and a timeline."""
     from quotetrack.render.html import report_html
     from quotetrack.render.terminal import render_report
-    from quotetrack.analysis.report import build_report
-    from quotetrack.analysis.storage import load_quotes, resolve_speakers
-    from quotetrack.store import open_store
-    from quotetrack.store.queries import parse_day
 
-    first, last = parse_day(since, "--since"), parse_day(until, "--until")
-    store = open_store(db)
-    try:
-        with store.read() as session:
-            ids = [s.id for s in resolve_speakers(session, speaker)] if speaker else []
-            loaded = load_quotes(session, speaker_ids=ids, outlets=outlet, docs=doc, since=first, until=last)
-    finally:
-        store.close()
-    filters = {
-        "speaker": ", ".join(speaker) or None,
-        "outlet": ", ".join(outlet) or None,
-        "doc": ", ".join(doc) or None,
-        "since": since,
-        "until": until,
-    }
-    result = build_report(
-        loaded.quotes,
-        by=by.value,
-        windows=loaded.windows,
-        top=top,
-        samples=samples,
-        filters={k: v for k, v in filters.items() if v},
-    )
+    _check_dates(since, until)
+    with Store.open(db, create=True) as store:
+        result = store.report(
+            speaker=speaker, outlet=outlet, doc=doc, by=by.value, since=since, until=until, top=top, samples=samples
+        )
     if fmt is ReportFormat.json:
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ReportFormat.html:

@@ -1,4 +1,5 @@
-"""What every command shares: error reporting, the --format and --db options, stderr console."""
+"""What every command shares: error reporting, the --format and --db options, stderr console,
+opening the store."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from typing import Annotated, Callable, TypeVar
 import typer
 from rich.markup import escape
 
+from quotetrack.api import Store
 from quotetrack.errors import QuotetrackError
 from quotetrack.render.formats import make_console
+from quotetrack.store import db as store_db
 
 F = TypeVar("F", bound=Callable)
 
@@ -69,3 +72,15 @@ def handle_errors(func: F) -> F:
             raise fail(f"{type(exc).__name__}: {exc} (set QUOTETRACK_DEBUG=1 for the traceback)")
 
     return wrapper  # type: ignore[return-value]
+
+
+def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = False) -> Store:
+    """Open the store for a command; say so on stderr when a new database was created (unless quiet)."""
+    store = Store.open(db, create=True, writable=writable)
+    if store.created and not quiet:
+        err_console.print(
+            f"Created a new database at {store_db.shown(store.url)} (schema {store_db.head_revision()})",
+            markup=False,
+            highlight=False,
+        )
+    return store

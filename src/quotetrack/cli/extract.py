@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from quotetrack.errors import InputError
+from quotetrack.api import Failure, Ingestion, IngestResult
 from quotetrack.render.formats import printable, write_records
-from quotetrack.extraction.pipeline import ExtractionError, extract_documents
 from quotetrack.cli.progress import RunCounts, RunProgress
-from quotetrack.io.readers import iter_documents
-from quotetrack.store.ingest import Ingestor, StoreFailure
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, warn
-from quotetrack.cli.store import open_cli_store
+from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store, warn
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
-
-
-@contextmanager
-def interrupt_after():
-    """Ctrl-C while a document is being stored and counted takes effect once that is done, so the
-    closing summary counts exactly what the database holds."""
-    received: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread
-        return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
-            raise KeyboardInterrupt
 
 
 @app.command()
@@ -60,43 +36,23 @@ def extract(
     counts = RunCounts()
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
     store = None if no_store else open_cli_store(db, writable=True, quiet=quiet)
-    ingestor = Ingestor(store) if store else None
     progress = RunProgress(err_console, counts, enabled=not quiet)
 
-    def failed(where: str, why: str, name: str | None = None) -> None:
+    def failed(failure: Failure) -> None:
         # ids and messages come from the input: no terminal control characters reach stderr
-        counts.failed.append(printable(name or where))
-        warn(printable(f"{where}: {why}"))
+        counts.failed.append(printable(failure.name))
+        warn(printable(f"{failure.where}: {failure.why}"))
+
+    def done(result: IngestResult) -> None:
+        counts.documents, counts.quotes = result.documents, result.quotes
         progress.update()
 
-    def documents():
-        for item in iter_documents(paths, outlet=outlet, published=published):
-            if isinstance(item, InputError):
-                failed(item.where, item.why, Path(item.where).name or item.where)
-                continue
-            yield item
-
-    def not_extracted(document, error: ExtractionError) -> None:
-        failed(document.id, error.why)
-
-    def rows():
-        for document, quotes in extract_documents(
-            documents(), model=model, batch_size=batch_size, n_process=n_process, on_error=not_extracted
-        ):
-            with interrupt_after():
-                if ingestor:
-                    try:
-                        ingestor.add(document, quotes)
-                    except StoreFailure as exc:  # this document only; it left nothing behind
-                        failed(document.id, str(exc).removeprefix(f"{document.id}: "))
-                counts.documents += 1
-                counts.quotes += len(quotes)
-            progress.update()
-            for quote in quotes:
-                yield quote.to_dict()
-
+    run = Ingestion(
+        paths, store=store, outlet=outlet, published=published, model=model, n_process=n_process,
+        batch_size=batch_size, on_error=failed, progress=done,
+    )
+    records = (quote.to_dict() for _, quotes in run for quote in quotes)
     interrupted = False
-    records = rows()
     try:
         with progress:
             stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
@@ -109,11 +65,13 @@ def extract(
         # Every document stored so far was committed whole; the one in flight was rolled back.
         interrupted = True
     finally:
-        records.close()  # stops worker processes at once when interrupted
+        records.close()
+        run.close()  # stops worker processes at once when interrupted
         if store:
             store.close()
+    counts.documents, counts.quotes = run.result.documents, run.result.quotes  # as stored, also when interrupted
     if not quiet or interrupted:
-        stored = ingestor.stats.summary() if ingestor else None
+        stored = run.result.stored.summary() if run.result.stored else None
         err_console.print(counts.summary(stored, interrupted=interrupted), markup=False, highlight=False)
         if counts.failed:
             err_console.print(counts.failure_line(), markup=False, highlight=False)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from quotetrack.analysis import appearances
+from quotetrack.api import Correction, QuoteDetail, Store
 from quotetrack.render.terminal import render_provenance
 from quotetrack.render.formats import make_console, write_records
-from quotetrack.records import Quote
 from quotetrack.store import db as store_db
-from quotetrack.store import corrections, queries
-from quotetrack.store.db import Store, open_store
+from quotetrack.store import queries
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors
+from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
 speakers_app = typer.Typer(
@@ -32,18 +32,6 @@ class QuoteType(str, Enum):
     direct = "direct"
     indirect = "indirect"
     mixed = "mixed"
-
-
-def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = False) -> Store:
-    """Open the store for a command; say so on stderr when a new database was created (unless quiet)."""
-    store = open_store(db, writable=writable)
-    if store.created and not quiet:
-        err_console.print(
-            f"Created a new database at {store_db.shown(store.url)} (schema {store_db.head_revision()})",
-            markup=False,
-            highlight=False,
-        )
-    return store
 
 
 # --- db ------------------------------------------------------------------------------------------
@@ -104,27 +92,20 @@ def quotes(
     db: DbOption = None,
 ) -> None:
     """Stored quotes, oldest first, filtered by speaker, outlet, text, type and date."""
-    since_day = queries.parse_day(since, "--since")
-    until_day = queries.parse_day(until, "--until")
-    store = open_cli_store(db)
-    try:
-        with store.read() as session:
-            rows = queries.find_quotes(
-                session,
-                speaker=speaker,
-                outlet=outlet,
-                search=search,
-                type=type.value if type else None,
-                since=since_day,
-                until=until_day,
-                # A claim's appearances may lie anywhere in the selection, so --dedupe groups all
-                # of it and then keeps the first `limit` claims.
-                limit=None if dedupe else limit,
-            )
-    finally:
-        store.close()
+    filters: dict[str, Any] = dict(
+        speaker=speaker,
+        outlet=outlet,
+        search=search,
+        type=type.value if type else None,
+        since=queries.parse_day(since, "--since"),
+        until=queries.parse_day(until, "--until"),
+    )
+    with open_cli_store(db) as store:
+        if dedupe:  # `limit` counts claims, after grouping every selected quote
+            claims = store.dedupe(**filters, limit=limit)
+        else:
+            rows = store.quotes(**filters, limit=limit)
     if dedupe:
-        claims = appearances.dedupe_records(rows, limit)
         claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
         if fmt is Format.table:
             claim_rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in claim_rows]
@@ -150,23 +131,19 @@ def speakers(
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         return
-    store = open_cli_store(db)
-    try:
-        with store.read() as session:
-            rows = queries.list_speakers(session, search)
-    finally:
-        store.close()
+    with open_cli_store(db) as store:
+        rows = store.speakers(search)
     if fmt is Format.table:
         rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
     write_records(rows, fmt.value, columns=queries.SPEAKER_COLUMNS, table_columns=SPEAKER_TABLE)
 
 
-def _correct(ctx: typer.Context, db: str | None, work) -> None:
-    store = open_cli_store(db or ctx.obj, writable=True)
-    try:
-        message = store.retrying(work)
-    finally:
-        store.close()
+def _correct(ctx: typer.Context, db: str | None, correction: Callable[[Store], Correction]) -> Correction:
+    with open_cli_store(db or ctx.obj, writable=True) as store:
+        return correction(store)
+
+
+def _say(message: str) -> None:
     err_console.print(message, markup=False, highlight=False)
 
 
@@ -179,15 +156,8 @@ def speakers_merge(
     db: DbOption = None,
 ) -> None:
     """Merge speaker OTHER into KEEP: its quotes, aliases and roles move to KEEP."""
-
-    def work(session):
-        first = queries.find_speaker(session, keep)
-        second = queries.find_speaker(session, other)
-        label = f"{second.name} ({second.id})"
-        merged = corrections.merge(session, first, second)
-        return f"Merged {label} into {merged.name} ({merged.id})"
-
-    _correct(ctx, db, work)
+    done = _correct(ctx, db, lambda store: store.merge(keep, other))
+    _say(f"Merged {done.origin.name} ({done.origin.id}) into {done.speaker.name} ({done.speaker.id})")
 
 
 @speakers_app.command("rename")
@@ -199,14 +169,8 @@ def speakers_rename(
     db: DbOption = None,
 ) -> None:
     """Give a speaker a new canonical name (the old one stays an alias)."""
-
-    def work(session):
-        found = queries.find_speaker(session, speaker)
-        old = found.name
-        corrections.rename(session, found, name)
-        return f"Renamed {old} ({found.id}) to {found.name}"
-
-    _correct(ctx, db, work)
+    done = _correct(ctx, db, lambda store: store.rename(speaker, name))
+    _say(f"Renamed {done.origin.name} ({done.origin.id}) to {done.speaker.name}")
 
 
 @speakers_app.command("split")
@@ -220,13 +184,8 @@ def speakers_split(
     db: DbOption = None,
 ) -> None:
     """Split some quotes of a speaker off into a new speaker, by alias or by document."""
-
-    def work(session):
-        found = queries.find_speaker(session, speaker)
-        new = corrections.split(session, found, aliases=alias or [], documents=doc or [], name=name)
-        return f"Split {new.name} ({new.id}) off {found.name} ({found.id})"
-
-    _correct(ctx, db, work)
+    done = _correct(ctx, db, lambda store: store.split(speaker, aliases=alias or [], documents=doc or [], name=name))
+    _say(f"Split {done.speaker.name} ({done.speaker.id}) off {done.origin.name} ({done.origin.id})")
 
 
 # --- show ----------------------------------------------------------------------------------------
@@ -243,33 +202,13 @@ def show(
 ) -> None:
     """One quote in its paragraph: content, cue and speaker mention highlighted, with outlet and date,
     and its provenance when the same claim appears in other stored documents."""
-    store = open_cli_store(db)
-    try:
-        with store.read() as session:
-            found = queries.show_quote(session, quote_id)
-            claim = appearances.claim_of(session, Quote.from_dict(found.record))
-    finally:
-        store.close()
+    with open_cli_store(db) as store:
+        found = store.show(quote_id)
     record = found.record
     if fmt is not Format.table:
-        document = {
-            "id": record["doc"],
-            "title": found.title,
-            "outlet": record["outlet"],
-            "published": record["published"],
-            "dateline_place": found.dateline_place,
-            "republished_by": found.republished_by,
-        }
-        row = dict(
-            record,
-            paragraph=found.paragraph,
-            paragraph_start=found.paragraph_start,
-            title=found.title,
-            document=document,
-            appearances=[appearance.to_dict() for appearance in claim.appearances],
-        )
+        row = found.to_dict()
         if fmt is Format.csv:  # csv cells hold lists as JSON already; the document too
-            row["document"] = json.dumps(document, ensure_ascii=False)
+            row["document"] = json.dumps(row["document"], ensure_ascii=False)
         write_records([row], fmt.value)
         return
     console = make_console()
@@ -292,11 +231,11 @@ def show(
     if record["reported_by"]:
         legend.append(f" reported by {record['reported_by']}")
     console.print(legend)
-    if len(claim.appearances) > 1:
-        render_provenance(claim, console, current=record["id"])
+    if len(found.claim.appearances) > 1:
+        render_provenance(found.claim, console, current=record["id"])
 
 
-def highlighted(found: queries.QuoteInContext) -> Text:
+def highlighted(found: QuoteDetail) -> Text:
     """The paragraph as rich Text (never parsed as markup) with the quote's spans styled."""
     record = found.record
     text = Text(found.paragraph)

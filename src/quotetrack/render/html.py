@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader
 
 from quotetrack.analysis.claims import STANCES
 from quotetrack.analysis.compare import Comparison
-from quotetrack.analysis.report import TYPES, Report, all_buckets, bucket_of, choose_granularity
+from quotetrack.analysis.report import TYPES, CorpusReport, all_buckets, bucket_of, choose_granularity
 from quotetrack.render.common import claim_details, claim_links, filters_text, short
 
 SERIES_COLOURS = ("#2f6fb3", "#c2412d", "#2e8b57", "#8e44ad", "#d98c00", "#16a2b8", "#7f6a4f", "#555555")
@@ -187,7 +187,7 @@ def comparison_html(comparison: Comparison) -> str:
     )
 
 
-def report_html(report: Report, *, timeline_rows: int = 6) -> str:
+def report_html(report: CorpusReport, *, timeline_rows: int = 6) -> str:
     total = report.total
     summary = f"{total.quotes} quotes · {len(total.speakers)} speakers · {len(total.outlets)} outlets"
     if total.first:

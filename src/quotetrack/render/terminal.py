@@ -17,7 +17,7 @@ from rich.text import Text
 from quotetrack.analysis.claims import STANCES
 from quotetrack.analysis.compare import ClaimView, Comparison, TopicRow
 from quotetrack.analysis.provenance import Claim
-from quotetrack.analysis.report import TYPES, Report
+from quotetrack.analysis.report import TYPES, CorpusReport
 from quotetrack.render.common import claim_details, claim_links, filters_text, short
 
 STANCE_STYLE = {"asserts": "green", "denies": "red", "doubts": "magenta", "hedges": "yellow"}
@@ -127,7 +127,7 @@ def render_comparison(comparison: Comparison, console: Console, *, show_other: i
 # --- report --------------------------------------------------------------------------------------
 
 
-def render_report(report: Report, console: Console, *, timeline_rows: int = 5) -> None:
+def render_report(report: CorpusReport, console: Console, *, timeline_rows: int = 5) -> None:
     total = report.total
     head = Text(report.title, style="bold")
     if report.filters:

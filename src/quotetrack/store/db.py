@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import shlex
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,10 +40,18 @@ class StoreError(QuotetrackError):
     """The database cannot be opened, is out of date, or refused a write."""
 
 
-def default_path() -> Path:
-    import typer
+def app_dir() -> Path:
+    """The user's application directory, where click (and so typer) puts it: %APPDATA% on Windows,
+    ~/Library/Application Support on macOS, $XDG_CONFIG_HOME or ~/.config elsewhere."""
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("APPDATA", os.path.expanduser("~"))) / APP_NAME
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Application Support")) / APP_NAME
+    return Path(os.environ.get("XDG_CONFIG_HOME", os.path.expanduser("~/.config"))) / APP_NAME
 
-    return Path(typer.get_app_dir(APP_NAME)) / DEFAULT_FILE
+
+def default_path() -> Path:
+    return app_dir() / DEFAULT_FILE
 
 
 def resolve_url(db: str | None) -> URL:
@@ -209,13 +218,15 @@ def upgrade(url: URL) -> tuple[str | None, str]:
         engine.dispose()
 
 
-def open_store(db: str | None, *, writable: bool = False) -> Store:
-    """Open the database named by --db. A new SQLite database is created and migrated (Store.created
-    tells the caller to say so); any other database must already be at the head revision."""
+def open_store(db: str | None, *, writable: bool = False, create: bool = True) -> Store:
+    """Open the database named by --db. A new SQLite database is created and migrated when `create`
+    (Store.created tells the caller to say so); any other database must already be at the head revision."""
     url = resolve_url(db)
     path = sqlite_path(url)
     created = False
     if path is not None and not _has_tables(path):
+        if not create:
+            raise StoreError(f"database {path}: there is no quotetrack database there (open it with create=True to create one)")
         upgrade(url)
         created = True
     engine = make_engine(url)

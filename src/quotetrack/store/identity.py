@@ -1,6 +1,6 @@
 """Speaker identity: name folding, titles, roles from the text, and when two names are one person.
 
-Pure functions and small records; the store (ingest.py) feeds them the speakers it holds.
+Pure functions and small records; the store (speakers.py) feeds them the speakers it holds.
 
 The rules, in order of trust:
 - the same folded surface form (an alias) is the same speaker;

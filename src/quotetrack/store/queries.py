@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, aliased
 from quotetrack.errors import QuotetrackError
 from quotetrack.io.meta import normalize_outlet
 from quotetrack.store import identity
-from quotetrack.store.ingest import SpeakerIndex
 from quotetrack.store.models import Outlet, Speaker, SpeakerAlias, SpeakerRole, StoredDocument, StoredQuote
+from quotetrack.store.speakers import SpeakerIndex
 
 QUOTE_COLUMNS = (
     "id", "doc", "type", "speaker", "speaker_id", "speaker_mention", "cue", "content", "outlet",

@@ -1,0 +1,594 @@
+"""The Python API: a quote store to open, fill and query, doing what the `quotetrack` commands do.
+
+    import quotetrack
+
+    with quotetrack.Store.open("quotes.db", create=True) as store:
+        result = store.ingest(["fixtures/"])                  # read -> extract -> store
+        tokayev = store.quotes(speaker="Tokayev", since="2022-01-01")
+        comparison = store.compare(["Tokayev", "Murtazashvili"], topic="security")
+
+`Store` wraps the store layer (`quotetrack.store`: the database, ingest, queries, corrections)
+and the analysis over it (`quotetrack.analysis`); each command of the CLI parses its options,
+calls one method here and renders what it returns. Every method reads in its own session, or
+writes in its own transaction (retried when the database is busy), so a `Store` may stay open
+for as long as it is needed. Errors a user can fix are `quotetrack.errors.QuotetrackError`s.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from quotetrack.analysis.provenance import Claim
+from quotetrack.errors import InputError, QuotetrackError
+from quotetrack.extraction.pipeline import extract_documents
+from quotetrack.io.readers import check_published, iter_documents
+from quotetrack.records import Document, Quote
+from quotetrack.store import corrections, queries
+from quotetrack.store import db as store_db
+from quotetrack.store.ingest import Ingestor, IngestStats, StoreFailure
+from quotetrack.store.models import Speaker
+from quotetrack.store.queries import QuoteInContext
+
+if TYPE_CHECKING:
+    from quotetrack.analysis.compare import Comparison
+    from quotetrack.analysis.report import CorpusReport
+
+T = TypeVar("T")
+# What `ingest` reads: a path (file, directory, or "-" for standard input) or a Document.
+Source = str | os.PathLike | Document
+Day = date | str | None  # a date, or an ISO date string (YYYY-MM-DD)
+
+
+class CompareError(QuotetrackError):
+    """The speakers given to `Store.compare` are fewer than two different speakers."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read, or a document that could not be extracted or stored.
+
+    The run went on without it; a failed document left nothing in the database.
+    """
+
+    where: str  # the file as given (or file:line of a JSONL record), or the document id
+    why: str
+    name: str  # how to list it: the file name or the document id
+
+
+@dataclass
+class IngestResult:
+    """What a run did. `documents` and `quotes` count what was extracted (and handed to the store);
+    `stored` counts what the database took (None when nothing was stored)."""
+
+    documents: int = 0
+    quotes: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    stored: IngestStats | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no input or document failed."""
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    """A stored speaker: its id (stable, usable wherever a name is) and canonical name."""
+
+    id: int
+    name: str
+    kind: str | None = None  # "person", "org", "group" or None
+
+    @classmethod
+    def of(cls, speaker: Speaker) -> SpeakerRef:
+        return cls(speaker.id, speaker.name, speaker.kind)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a correction did: `speaker` is the speaker as it is now (the one kept, renamed, or split
+    off), `origin` the one it came from as it was (merged away, before renaming, split from)."""
+
+    speaker: SpeakerRef
+    origin: SpeakerRef
+
+
+@dataclass
+class QuoteDetail(QuoteInContext):
+    """A stored quote in its paragraph, and the claim it belongs to across stored documents."""
+
+    claim: Claim
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quote record with its paragraph, its document and every appearance of its claim."""
+        record = self.record
+        document = {
+            "id": record["doc"],
+            "title": self.title,
+            "outlet": record["outlet"],
+            "published": record["published"],
+            "dateline_place": self.dateline_place,
+            "republished_by": self.republished_by,
+        }
+        return dict(
+            record,
+            paragraph=self.paragraph,
+            paragraph_start=self.paragraph_start,
+            title=self.title,
+            document=document,
+            appearances=[appearance.to_dict() for appearance in self.claim.appearances],
+        )
+
+
+ErrorCallback = Callable[[Failure], None]
+ProgressCallback = Callable[[IngestResult], None]
+
+
+class Store:
+    """A quote database: open it, ingest articles into it, query quotes and speakers, compare
+    speakers' positions, report on the corpus, and correct speaker identity.
+
+    Open one with `Store.open(url)`; close it with `close()` or use it as a context manager.
+    """
+
+    def __init__(self, database: store_db.Store):
+        """Wrap a database opened with `quotetrack.store.open_store` (`Store.open` does both)."""
+        self.database = database
+
+    @classmethod
+    def open(cls, url: str | os.PathLike | None = None, *, create: bool = False, writable: bool = False) -> Store:
+        """Open a database: a SQLite file path, or a URL (sqlite:///…, postgresql://user@host/db).
+
+        Without `url`, $QUOTETRACK_DB, else the default database (`quotetrack db path`). With
+        `create`, a SQLite database that does not exist yet is created; without it, that is an
+        error. A PostgreSQL database is prepared once with `quotetrack db upgrade`. Any database
+        must have the schema this version needs. `writable` checks at once that it can be written.
+        """
+        if url is None:
+            url = os.environ.get("QUOTETRACK_DB") or None
+        return cls(store_db.open_store(os.fspath(url) if url is not None else None, writable=writable, create=create))
+
+    @property
+    def url(self) -> URL:
+        """The SQLAlchemy URL (str(store.url) hides the password)."""
+        return self.database.url
+
+    @property
+    def created(self) -> bool:
+        """True when opening created this (SQLite) database."""
+        return self.database.created
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.database.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {store_db.shown(self.url)}>"
+
+    # --- ingest ---------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        sources: Source | Iterable[Source],
+        *,
+        outlet: str | None = None,
+        published: str | None = None,
+        model: str | None = None,
+        nlp: Any = None,
+        n_process: int = 1,
+        batch_size: int = 32,
+        on_error: ErrorCallback | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        """Read, extract and store articles; return what was done.
+
+        `sources` are paths (a file, a directory read recursively, "-" for standard input; the
+        formats `quotetrack extract` reads) or `Document`s, or one of them. `outlet` and
+        `published` (YYYY-MM-DD) override what the inputs say. `model` names the spaCy model
+        (or pass a loaded pipeline as `nlp`); `n_process` and `batch_size` are as in
+        `extract_documents`. Each document is stored in its own transaction; one that cannot be
+        read, extracted or stored is recorded in `IngestResult.failed` (and passed to `on_error`)
+        and the others go on. `progress(result)` is called after each document.
+        """
+        return self.ingesting(
+            sources, outlet=outlet, published=published, model=model, nlp=nlp, n_process=n_process,
+            batch_size=batch_size, on_error=on_error, progress=progress,
+        ).run()
+
+    def ingesting(
+        self,
+        sources: Source | Iterable[Source],
+        *,
+        outlet: str | None = None,
+        published: str | None = None,
+        model: str | None = None,
+        nlp: Any = None,
+        n_process: int = 1,
+        batch_size: int = 32,
+        on_error: ErrorCallback | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Ingestion:
+        """`ingest` as a stream: iterate the returned `Ingestion` for each (document, quotes) once
+        stored; its `result` counts what was done so far."""
+        return Ingestion(
+            sources, store=self, outlet=outlet, published=published, model=model, nlp=nlp,
+            n_process=n_process, batch_size=batch_size, on_error=on_error, progress=progress,
+        )
+
+    # --- quotes and speakers ---------------------------------------------------------------------
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        type: str | None = None,
+        since: Day = None,
+        until: Day = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored quotes, oldest first, as quote records (the dicts `quotetrack quotes -f json` prints;
+        `speaker` is the canonical name). Filters: a speaker's name or any alias, an outlet,
+        full-text `search` in the content, `type` (direct, indirect, mixed), published within
+        [since, until]; at most `limit` quotes."""
+        with self.database.read() as session:
+            return queries.find_quotes(
+                session, speaker=speaker, outlet=outlet, search=search, type=type,
+                since=_day(since, "since"), until=_day(until, "until"), limit=limit,
+            )
+
+    def dedupe(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        type: str | None = None,
+        since: Day = None,
+        until: Day = None,
+        limit: int | None = None,
+    ) -> list[Claim]:
+        """The quotes `quotes()` selects (same filters) grouped into claims: one per claim, by first
+        appearance, each with the documents that reused it; at most `limit` claims."""
+        # A claim's appearances may lie anywhere in the selection: group all of it, then cut.
+        from quotetrack.analysis.appearances import dedupe_records
+
+        records = self.quotes(speaker=speaker, outlet=outlet, search=search, type=type, since=since, until=until)
+        return dedupe_records(records, limit)
+
+    def speakers(self, search: str | None = None) -> list[dict[str, Any]]:
+        """Speakers with aliases, roles, quote count, outlets and first and last date, most quoted
+        first; with `search`, those whose name or an alias fits it."""
+        with self.database.read() as session:
+            return queries.list_speakers(session, search)
+
+    def find_speaker(self, name: str | int) -> SpeakerRef:
+        """The one speaker an id, name or alias means ("Tokayev"); raises QuotetrackError when no
+        speaker or several fit."""
+        with self.database.read() as session:
+            return SpeakerRef.of(queries.find_speaker(session, str(name)))
+
+    def show(self, quote_id: str) -> QuoteDetail:
+        """A quote (by id, or a unique prefix of it) in its paragraph, with its claim's provenance."""
+        from quotetrack.analysis.appearances import claim_of
+
+        with self.database.read() as session:
+            found = queries.show_quote(session, quote_id)
+            claim = claim_of(session, Quote.from_dict(found.record))
+        return QuoteDetail(**vars(found), claim=claim)
+
+    def provenance(self, quote_id: str) -> Claim:
+        """The claim a quote belongs to: where it first appeared, and every stored reuse."""
+        return self.show(quote_id).claim
+
+    # --- analysis ---------------------------------------------------------------------------------
+
+    def compare(
+        self,
+        speakers: Sequence[str],
+        *,
+        topic: str | None = None,
+        outlet: str | Sequence[str] | None = None,
+        since: Day = None,
+        until: Day = None,
+        parse: bool = False,
+        nlp: Any = None,
+    ) -> Comparison:
+        """Compare two or more speakers' claims (names, aliases or ids): shared topics, stances,
+        disputes and echoes. `topic` keeps the claims about it (words, or a topic name such as
+        security); `outlet` (one or several) and [since, until] select the quotes. With `parse`,
+        key terms and entities come from the spaCy model (`nlp`, or the default one)."""
+        from quotetrack.analysis.compare import build_comparison
+        from quotetrack.analysis.storage import find_speakers, load_quotes, speaker_aliases
+
+        names = [speakers] if isinstance(speakers, str) else list(speakers)
+        if len(names) < 2:
+            raise CompareError("give at least two speakers to compare")
+        outlets = _names(outlet)
+        first, last = _day(since, "since"), _day(until, "until")
+        with self.database.read() as session:
+            chosen = find_speakers(session, names)
+            if len(chosen) < 2:
+                raise CompareError(f"{', '.join(names)} all name one speaker ({chosen[0].name})")
+            ids = [s.id for s in chosen]
+            loaded = load_quotes(session, speaker_ids=ids, outlets=outlets, since=first, until=last)
+            aliases = speaker_aliases(session, ids)
+            chosen_names = [s.name for s in chosen]
+        if parse and nlp is None:
+            from quotetrack.extraction.nlp import load_nlp
+
+            nlp = load_nlp()
+        filters = {"outlet": ", ".join(outlets) or None, "since": _shown(since), "until": _shown(until)}
+        return build_comparison(
+            loaded.quotes,
+            chosen_names,
+            windows=loaded.windows,
+            aliases=aliases,
+            topic=topic,
+            nlp=nlp if parse else None,
+            filters={k: v for k, v in filters.items() if v},
+        )
+
+    def report(
+        self,
+        *,
+        speaker: str | Sequence[str] | None = None,
+        outlet: str | Sequence[str] | None = None,
+        doc: str | Sequence[str] | None = None,
+        by: str = "speaker",
+        since: Day = None,
+        until: Day = None,
+        top: int = 20,
+        samples: int = 3,
+    ) -> CorpusReport:
+        """Who is quoted most and by which outlets, direct vs reported speech, stances and a timeline,
+        with a row per speaker, outlet or document (`by`); `top` rows, `samples` latest claims each.
+        `speaker`, `outlet` and `doc` (one or several each) and [since, until] select the quotes."""
+        from quotetrack.analysis.report import build_report
+        from quotetrack.analysis.storage import find_speakers, load_quotes
+
+        speakers, outlets, docs = _names(speaker), _names(outlet), _names(doc)
+        first, last = _day(since, "since"), _day(until, "until")
+        with self.database.read() as session:
+            ids = [s.id for s in find_speakers(session, speakers)] if speakers else []
+            loaded = load_quotes(session, speaker_ids=ids, outlets=outlets, docs=docs, since=first, until=last)
+        filters = {
+            "speaker": ", ".join(speakers) or None,
+            "outlet": ", ".join(outlets) or None,
+            "doc": ", ".join(docs) or None,
+            "since": _shown(since),
+            "until": _shown(until),
+        }
+        return build_report(
+            loaded.quotes,
+            by=by,
+            windows=loaded.windows,
+            top=top,
+            samples=samples,
+            filters={k: v for k, v in filters.items() if v},
+        )
+
+    # --- corrections ------------------------------------------------------------------------------
+
+    def merge(self, keep: str | int, other: str | int) -> Correction:
+        """Merge speaker `other` into `keep` (names, aliases or ids): its quotes, aliases and roles
+        move to `keep`. The correction lasts through re-ingest."""
+
+        def work(session: Session) -> Correction:
+            first = queries.find_speaker(session, str(keep))
+            second = queries.find_speaker(session, str(other))
+            origin = SpeakerRef.of(second)
+            return Correction(SpeakerRef.of(corrections.merge(session, first, second)), origin)
+
+        return self._write(work)
+
+    def rename(self, speaker: str | int, name: str) -> Correction:
+        """Give a speaker a new canonical name; the old one stays an alias."""
+
+        def work(session: Session) -> Correction:
+            found = queries.find_speaker(session, str(speaker))
+            origin = SpeakerRef.of(found)
+            return Correction(SpeakerRef.of(corrections.rename(session, found, name)), origin)
+
+        return self._write(work)
+
+    def split(
+        self,
+        speaker: str | int,
+        *,
+        aliases: Sequence[str] = (),
+        documents: Sequence[str] = (),
+        name: str | None = None,
+    ) -> Correction:
+        """Split some of a speaker's quotes off into a new speaker: those under `aliases`, or those
+        in `documents` (ids); `name` names the new speaker (default: the first alias)."""
+
+        def work(session: Session) -> Correction:
+            found = queries.find_speaker(session, str(speaker))
+            new = corrections.split(session, found, aliases=list(aliases), documents=list(documents), name=name)
+            return Correction(SpeakerRef.of(new), SpeakerRef.of(found))
+
+        return self._write(work)
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        return self.database.retrying(work)
+
+
+class Ingestion:
+    """One run of read -> extract -> store (or read -> extract alone, without a store).
+
+    Iterate it for each (document with its metadata, quotes) as it is done, in input order;
+    `result` counts what was done so far, and `run()` goes to the end and returns it. `close()`
+    stops the run at once (worker processes included).
+    """
+
+    def __init__(
+        self,
+        sources: Source | Iterable[Source],
+        *,
+        store: Store | None = None,
+        outlet: str | None = None,
+        published: str | None = None,
+        model: str | None = None,
+        nlp: Any = None,
+        n_process: int = 1,
+        batch_size: int = 32,
+        on_error: ErrorCallback | None = None,
+        progress: ProgressCallback | None = None,
+    ):
+        self.result = IngestResult(stored=IngestStats() if store else None)
+        self._ingestor = Ingestor(store.database, self.result.stored) if store and self.result.stored else None
+        self._sources = sources
+        self._outlet, self._published = outlet, published
+        self._extract_options: dict[str, Any] = {"nlp": nlp, "model": model, "batch_size": batch_size, "n_process": n_process}
+        self._on_error, self._progress = on_error, progress
+        self._stream: Generator[tuple[Document, list[Quote]], None, None] | None = None
+
+    def __iter__(self) -> Iterator[tuple[Document, list[Quote]]]:
+        if self._stream is None:
+            self._stream = self._run()
+        return self._stream
+
+    def run(self) -> IngestResult:
+        """Process every source; return the counts."""
+        try:
+            for _ in self:
+                pass
+        finally:
+            self.close()
+        return self.result
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+    def _failed(self, where: str, why: str, name: str | None = None) -> None:
+        failure = Failure(where=where, why=why, name=name or where)
+        self.result.failed.append(failure)
+        if self._on_error:
+            self._on_error(failure)
+        self._report()
+
+    def _report(self) -> None:
+        if self._progress:
+            self._progress(self.result)
+
+    def _documents(self) -> Iterator[Document]:
+        for item in read_sources(self._sources, outlet=self._outlet, published=self._published):
+            if isinstance(item, InputError):
+                self._failed(item.where, item.why, Path(item.where).name or item.where)
+                continue
+            yield item
+
+    def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:
+        extracted = extract_documents(
+            self._documents(), on_error=lambda document, error: self._failed(document.id, error.why), **self._extract_options
+        )
+        try:
+            for document, quotes in extracted:
+                with interrupt_after():
+                    if self._ingestor:
+                        try:
+                            self._ingestor.add(document, quotes)
+                        except StoreFailure as exc:  # this document only; it left nothing behind
+                            self._failed(document.id, str(exc).removeprefix(f"{document.id}: "))
+                    self.result.documents += 1
+                    self.result.quotes += len(quotes)
+                self._report()
+                yield document, quotes
+        finally:
+            extracted.close()  # stops worker processes at once when the run ends early
+
+
+def read_sources(
+    sources: Source | Iterable[Source], *, outlet: str | None = None, published: str | None = None
+) -> Iterator[Document | InputError]:
+    """Documents from paths and `Document`s in the order given, or an InputError per input that
+    cannot be read; paths are read by `quotetrack.io.readers.iter_documents`."""
+    if isinstance(sources, (str, os.PathLike, Document)):
+        sources = [sources]
+    paths: list[str] = []
+    for source in sources:
+        if not isinstance(source, Document):
+            paths.append(os.fspath(source))
+            continue
+        if paths:
+            yield from iter_documents(paths, outlet=outlet, published=published)
+            paths = []
+        yield _with_overrides(source, outlet, published)
+    if paths:
+        yield from iter_documents(paths, outlet=outlet, published=published)
+
+
+def _with_overrides(document: Document, outlet: str | None, published: str | None) -> Document:
+    if outlet is not None:
+        if not outlet.strip():
+            raise QuotetrackError("outlet: must not be empty")
+        document = replace(document, outlet=outlet.strip())
+    if published is not None:
+        document = replace(document, published=check_published(published))
+    return document
+
+
+@contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Ctrl-C while a document is being stored and counted takes effect once that is done, so the
+    counts say exactly what the database holds."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
+
+
+def _day(value: Day, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return queries.parse_day(value, name)
+
+
+def _shown(value: Day) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _names(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+__all__ = [
+    "CompareError",
+    "Correction",
+    "Failure",
+    "IngestResult",
+    "Ingestion",
+    "QuoteDetail",
+    "SpeakerRef",
+    "Store",
+    "read_sources",
+]

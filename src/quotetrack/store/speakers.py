@@ -1,0 +1,131 @@
+"""Stored speakers as identity profiles: the index ingest resolves a document's speaker names
+against, and that a name on the command line is looked up in (store/queries.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from quotetrack.store import identity
+from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole
+
+
+@dataclass
+class Seen:
+    """One in-document speaker name with what the document says about it."""
+
+    name: str
+    kind: str | None
+    surface: set[str]
+    roles: list[identity.Role]
+
+
+class SpeakerIndex:
+    """Stored speakers loaded by surname initial, for the names of one document."""
+
+    def __init__(self, session: Session, document_key: str | None = None):
+        self.session = session
+        self.profiles: dict[int, identity.Profile] = {}
+        self.initials: set[str] = set()
+        self.pins: dict[str, int] = {}
+        if document_key is not None:
+            rows = session.execute(
+                select(SpeakerPin.folded, SpeakerPin.speaker_id).where(SpeakerPin.document_key == document_key)
+            )
+            self.pins = {row.folded: row.speaker_id for row in rows}
+
+    def load(self, initials: set[str]) -> None:
+        wanted = initials - self.initials
+        if not wanted:
+            return
+        self.initials |= wanted
+        ids = set(self.session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.initial.in_(wanted))).all())
+        self.load_ids(ids)
+
+    def load_ids(self, ids: set[int]) -> None:
+        ids = set(ids) - set(self.profiles)
+        if not ids:
+            return
+        for speaker in self.session.execute(select(Speaker.id, Speaker.name, Speaker.kind).where(Speaker.id.in_(ids))):
+            self.profiles[speaker.id] = identity.Profile(speaker.id, speaker.name, speaker.kind)
+        for alias in self.session.execute(
+            select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(SpeakerAlias.speaker_id.in_(ids))
+        ):
+            self._add_alias(self.profiles[alias.speaker_id], alias.alias)
+        for role in self.session.execute(
+            select(SpeakerRole.speaker_id, SpeakerRole.role).where(SpeakerRole.speaker_id.in_(ids))
+        ):
+            self.profiles[role.speaker_id].roles.append(role.role)
+
+    def _add_alias(self, profile: identity.Profile, alias: str) -> identity.NameParts:
+        parts = identity.name_parts(alias, profile.kind)
+        profile.parts.append(parts)
+        profile.folded_aliases.add(parts.folded)
+        profile.aliases.add(alias)
+        return parts
+
+    def resolve(self, seen: Seen) -> int:
+        parts = identity.name_parts(seen.name, seen.kind)
+        self.load({identity.index_key(parts)})
+        roles = [r.text for r in seen.roles]
+        pinned = self.pins.get(parts.folded)
+        if pinned is not None:
+            self.load_ids({pinned})
+        profile = self.profiles.get(pinned) if pinned is not None else None
+        if profile is None:
+            profile = identity.best_match(parts, seen.kind, roles, list(self.profiles.values()))
+        if profile is None:
+            bare, _ = identity.strip_titles(seen.name, seen.kind)
+            speaker_id = self.session.scalar(
+                insert(Speaker).values(name=bare, kind=seen.kind, locked=False).returning(Speaker.id)
+            )
+            profile = identity.Profile(speaker_id, bare, seen.kind)
+            self.profiles[speaker_id] = profile
+        else:
+            self._update(profile, parts, seen)
+        self._remember(profile, seen)
+        return profile.speaker_id
+
+    def _update(self, profile: identity.Profile, parts: identity.NameParts, seen: Seen) -> None:
+        """A fuller name replaces a surname-only canonical name (unless an analyst set it)."""
+        values = {}
+        # Persons are the kind spaCy gets wrong most (a person tagged ORG), so PERSON wins.
+        if seen.kind and profile.kind != seen.kind and (profile.kind is None or seen.kind == "person"):
+            values["kind"] = profile.kind = seen.kind
+        current = identity.name_parts(profile.name, profile.kind)
+        if _fullness(parts) > _fullness(current):
+            values["name"] = profile.name = identity.strip_titles(seen.name, seen.kind)[0]
+        if values:
+            self.session.execute(
+                update(Speaker).where(Speaker.id == profile.speaker_id, Speaker.locked.is_(False)).values(**values)
+            )
+
+    def _remember(self, profile: identity.Profile, seen: Seen) -> None:
+        # every alias of a profile in this index was loaded with it (or added since)
+        new_aliases = []
+        for form in sorted(seen.surface):
+            if form not in profile.aliases:
+                parts = self._add_alias(profile, form)
+                new_aliases.append(
+                    {"speaker_id": profile.speaker_id, "alias": form, "folded": parts.folded, "initial": identity.index_key(parts)}
+                )
+        if new_aliases:
+            self.session.execute(insert(SpeakerAlias), new_aliases)
+        have = {identity.fold(r) for r in profile.roles}
+        new_roles = []
+        for role in seen.roles:
+            if identity.fold(role.text) not in have:
+                have.add(identity.fold(role.text))
+                profile.roles.append(role.text)
+                new_roles.append({"speaker_id": profile.speaker_id, "role": role.text[:500], "kind": role.kind})
+        if new_roles:
+            self.session.execute(insert(SpeakerRole), new_roles)
+
+
+def _fullness(parts: identity.NameParts) -> int:
+    """0 for a surname alone, 1 for initials ("V. Putin"), 2 for given names ("Vladimir Putin")."""
+    if not parts.has_given:
+        return 0
+    return 1 if all(len(g) == 1 for g in parts.given) else 2
