@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"store", "evaluation"},
     {"analysis"},
     {"render"},
-    {"api", "__init__"},
+    {"api", "cluster", "__init__"},
     {"cli"},
 ]
 # Modules that belong to a package they sit beside: `python -m quotetrack` is the CLI, the Alembic

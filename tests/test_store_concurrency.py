@@ -12,6 +12,7 @@ import sys
 import time
 
 from sqlalchemy import func, select
+import pytest
 from store_support import db_url, write_articles  # noqa: F401 (db_url is a fixture)
 
 from quotetrack.store import open_store, upgrade

@@ -52,6 +52,9 @@ SUFFIXES = words("name_suffixes")
 FIRST_NAME_GENDERS = mapping("first_name_genders")
 TITLE_ABBREVIATIONS = mapping("title_abbreviations")
 PERSON_ORGANISATIONS = mapping("person_organisations")
+ORGANISATION_NOUNS = words("organisation_nouns")
+# Words for one person named by role ("the expert", "the admiral"): a description, not a name.
+ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
 WORK_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review"})
 
@@ -110,6 +113,11 @@ class Person:
     first: int
     mentions: int = 1
 
+    @property
+    def organisation(self) -> bool:
+        """Described as an organisation ("news agency Xinhua"), whatever the tagger called it."""
+        return bool(self.roles & ORGANISATION_NOUNS) and not self.roles & (PERSON_NOUNS | OFFICE_TITLES)
+
     def given_agrees(self, given: tuple[str, ...], suffix: str | None) -> bool:
         if not self.given:
             return True
@@ -138,9 +146,11 @@ class People:
         parts = name_parts(name)
         if len(parts.surname) < 2:
             return None
-        roles = {fold(w) for w in role_words}
+        # titles the tagger kept inside the name ("Adm. Harry B. Harris Jr.") are roles too
+        titles = [w for w in name.split()[:-1] if fold(w) in OFFICE_TITLES or fold(w) in GENDER_WORDS]
+        roles = {fold(w) for w in (*role_words, *titles)}
         roles |= {TITLE_ABBREVIATIONS[r] for r in roles if r in TITLE_ABBREVIATIONS}
-        gender = gender_of(role_words, parts.given)
+        gender = gender_of((*role_words, *titles), parts.given)
         bearers = self.by_surname.setdefault(parts.surname, [])
         if parts.given:
             for person in bearers:
@@ -363,6 +373,9 @@ def _clean(text: str) -> str:
 
 def _person(cand: Candidate, person: Person | None) -> Person | None:
     cand.speaker = person.canonical if person else None
+    if person is not None and person.organisation:
+        cand.speaker_kind = "org"
+        return None
     cand.speaker_kind = "person" if person else None
     return person
 
@@ -488,7 +501,7 @@ def _antecedent(position: int, gender: str, context: Context) -> Person | None:
         if m.is_subject and paragraph - context.paragraph(m.position) <= PREVIOUS_SPEAKER_PARAGRAPHS:
             window.append(m.person)
     # a name given in full or with a title is a person; a lone capitalised word may be a mistagged agency
-    ranked = sorted(window, key=lambda person: not (person.given or person.roles))
+    ranked = sorted((p for p in window if not p.organisation), key=lambda person: not (person.given or person.roles))
     for person in ranked:
         if person.gender is None or person.gender == gender:
             return person
@@ -542,7 +555,7 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
 
 
 def _is_description(mention: Mention) -> bool:
-    return mention.head_lemma.lower() in PERSON_NOUNS and mention.pronoun is None
+    return mention.head_lemma.lower() in ROLE_NOUNS and mention.pronoun is None
 
 
 def _indefinite(mention: Mention) -> bool:
