@@ -170,8 +170,9 @@ class People:
                 return self._seen(known[0], None, parts, roles, gender)
         fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
         if fitting:
-            best = max(fitting, key=lambda p: (not p.relative, p.mentions, -p.first))
-            if not best.relative or len(fitting) == 1 and _relative_fits(best, gender, roles):
+            # a bearer of the mention's gender ("Mrs. Obama"), then not a relative, then the most mentioned
+            best = max(fitting, key=lambda p: (bool(gender) and p.gender == gender, not p.relative, p.mentions, -p.first))
+            if not best.relative or _relative_fits(best, gender, roles):
                 return self._seen(best, None, parts, roles, gender)
         if not create:
             return None
@@ -392,7 +393,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
             gender = "m" if pronoun in MALE else "f"
-            person = _antecedent(position, gender, context)
+            person = _antecedent(position, gender, context, cand.content)
             if person is not None and person.gender is None:
                 person.gender = gender  # later pronouns agree with what this one said of the person
             return _person(cand, person)
@@ -433,9 +434,12 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
         return _person(cand, person)
-    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper() and not mention.text.isupper():
-        # a name the tagger missed ("Murtazashvili says")
-        return _person(cand, people.read(mention.text, mention.role_words, position))
+    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper():
+        if _organisation_like(mention.text):  # "The F.B.I.", "NATO", "The Post": untagged organisations
+            cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
+            return None
+        if not mention.text.isupper():  # a name the tagger missed ("Murtazashvili says")
+            return _person(cand, people.read(mention.text, mention.role_words, position))
     if mention.plural:
         cand.speaker_kind = "group"
     return None
@@ -471,9 +475,22 @@ def _maker_of(mention: Mention, context: Context) -> str | None:
     return None
 
 
-def _antecedent(position: int, gender: str, context: Context) -> Person | None:
-    """The person a he/she at `position` stands for: the module docstring gives the order."""
+def _organisation_like(text: str) -> bool:
+    """A name with an article ("The Post") or an acronym ("F.B.I.", "NATO") names an organisation."""
+    words_ = text.split()
+    if not words_:
+        return False
+    letters = words_[-1].replace(".", "")
+    return words_[0].lower() == "the" or (len(letters) >= 2 and letters.isalpha() and letters.isupper())
+
+
+def _antecedent(
+    position: int, gender: str, context: Context, content: list[tuple[int, int]] | tuple = ()
+) -> Person | None:
+    """The person a he/she at `position` stands for: the module docstring gives the order.
+    Someone named in the quote's own words is not its speaker ("“Brown is wrong,” she said")."""
     sentence, paragraph = context.sentence(position), context.paragraph(position)
+    named_inside = {id(m.person) for m in context.mentions if any(s <= m.position < e for s, e in content)}
     later = [m for m in context.mentions if m.position > position and context.sentence(m.position) == sentence]
     if later and context.opens_with_subordinate_clause(sentence, position):
         # "Even as he accused the Justice Department …, Giuliani said": the name comes after
@@ -481,7 +498,7 @@ def _antecedent(position: int, gender: str, context: Context) -> Person | None:
         if matching:
             return matching[0]
     # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else
-    excluded = {id(m.person) for m in later}
+    excluded = {id(m.person) for m in later} | named_inside
     window: list[Person] = []
     earlier = [m for m in context.mentions if m.position < position and not m.in_quote and id(m.person) not in excluded]
     # this sentence, then the paragraph's earlier sentences, nearest first; in each, subjects first, leftmost first

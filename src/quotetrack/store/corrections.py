@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from quotetrack.errors import QuotetrackError
 from quotetrack.store import identity
+from quotetrack.store.speakers import refresh_keys
 from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole, StoredDocument, StoredQuote
 
 
@@ -42,6 +43,7 @@ def merge(session: Session, keep: Speaker, other: Speaker) -> Speaker:
     keep.locked = True
     session.delete(other)
     session.flush()
+    refresh_keys(session, keep.id, keep.kind)
     return keep
 
 
@@ -128,6 +130,8 @@ def split(
     _add_alias(session, new, new_name)
     speaker.locked = True
     session.flush()
+    refresh_keys(session, speaker.id, speaker.kind)
+    refresh_keys(session, new.id, new.kind)
     return new
 
 
@@ -137,5 +141,6 @@ def _add_alias(session: Session, speaker: Speaker, alias: str) -> None:
     )
     if not exists:
         parts = identity.name_parts(alias, speaker.kind)
-        session.add(SpeakerAlias(speaker_id=speaker.id, alias=alias, folded=parts.folded, initial=identity.index_key(parts)))
+        session.add(SpeakerAlias(speaker_id=speaker.id, alias=alias, folded=parts.folded))
         session.flush()
+        refresh_keys(session, speaker.id, speaker.kind)

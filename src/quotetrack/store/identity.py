@@ -87,10 +87,17 @@ class NameParts:
     surname: str
     given_key: str
     surname_key: str
+    suffix: str = ""  # jr, sr, ii …: Donald Trump Jr. is not Donald Trump
 
     @property
     def has_given(self) -> bool:
         return bool(self.given)
+
+    @property
+    def first_given_key(self) -> str:
+        """The first given name's key: a middle name or initial ("Hillary Rodham Clinton",
+        "Donald J. Trump") does not make another person."""
+        return translit_key(self.given[0]) if self.given else ""
 
 
 @dataclass
@@ -185,7 +192,11 @@ def name_parts(name: str, kind: str | None = "person") -> NameParts:
     """Fold a name into given names and surname (organisations too: the extractor's kind is often wrong)."""
     bare, _ = strip_titles(name, kind)
     folded = fold(bare)
-    tokens = [t for t in folded.split() if t not in NAME_SUFFIXES] or folded.split()
+    if kind == "org":
+        folded = _collapse_acronym(folded)
+    words = folded.split()
+    suffix = words[-1] if len(words) > 1 and words[-1] in NAME_SUFFIXES else ""
+    tokens = [t for t in words if t not in NAME_SUFFIXES] or words
     if not tokens:
         return NameParts(folded, (), "", "", "")
     given = tuple(tokens[:-1])
@@ -195,12 +206,39 @@ def name_parts(name: str, kind: str | None = "person") -> NameParts:
         surname=tokens[-1],
         given_key=translit_key("".join(given)),
         surname_key=surname_key(tokens[-1]),
+        suffix=suffix,
     )
 
 
-def index_key(parts: NameParts) -> str:
-    """The letter stored speakers are fetched by: the surname key's first letter (or the org name's)."""
-    return (parts.surname_key or parts.folded.replace(" ", ""))[:1]
+def _collapse_acronym(folded: str) -> str:
+    """ "f b i" (F.B.I. folded) -> "fbi": a dotted abbreviation is the same name as the undotted one."""
+    words = folded.split()
+    if len(words) > 1 and all(len(w) == 1 for w in words):
+        return "".join(words)
+    return folded
+
+
+def acronym(parts: NameParts) -> str:
+    """The initials of an organisation's name without connectors: Federal Bureau of Investigation -> fbi."""
+    words = [w for w in parts.folded.split() if w not in CONNECTORS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def lookup_keys(parts: NameParts, kind: str | None) -> set[str]:
+    """The precise keys a name is stored and looked up under: a person's transliteration-proof
+    surname; an organisation's last word and its acronym (so "FBI" finds "Federal Bureau of
+    Investigation" and "the Post" finds "The Washington Post")."""
+    keys = {parts.surname_key} if parts.surname_key else set()
+    if kind == "org" or not parts.has_given:
+        words = [w for w in parts.folded.split() if w not in CONNECTORS]
+        if words:
+            keys.add(words[-1])
+        if len(words) == 1:
+            keys.add(words[0])
+        initials = acronym(parts)
+        if initials:
+            keys.add(initials)
+    return {k for k in keys if k}
 
 
 def looks_like_name(mention: str | None, name: str | None) -> bool:
@@ -218,6 +256,24 @@ def looks_like_name(mention: str | None, name: str | None) -> bool:
         for w in words
         if w not in TITLE_WORDS
     )
+
+
+def same_person_names(mention: str, name: str) -> bool:
+    """Whether a mention may be kept as an alias of a speaker's name: given names and suffix do not
+    disagree ("Mr. Clinton" may be Bill Clinton's, "Bill Clinton" is never Hillary Clinton's)."""
+    mine, theirs = name_parts(mention), name_parts(name)
+    if not mine.has_given or not theirs.has_given:
+        return True
+    if mine.suffix != theirs.suffix:
+        return False
+    return _given_score(mine, theirs) >= GIVEN_MIN
+
+
+def short_form_of(name: str, full: str) -> bool:
+    """ "Post" and "the Post" are short forms of "The Washington Post"; "Times" of "The New York Times"."""
+    short = [w for w in fold(name).split() if w not in CONNECTORS]
+    long = [w for w in fold(full).split() if w not in CONNECTORS]
+    return bool(short) and len(short) < len(long) and short[-1] == long[-1] and set(short) <= set(long)
 
 
 def roles_agree(ours: list[str], theirs: list[str]) -> bool:
@@ -241,14 +297,15 @@ def match_score(parts: NameParts, kind: str | None, roles: list[str], profile: P
     if parts.folded in profile.folded_aliases:
         return EXACT
     if kind == "org" and profile.kind == "org":
-        best = max((fuzz.ratio(parts.folded, p.folded) for p in profile.parts), default=0.0)
+        best = max((_org_score(parts, p) for p in profile.parts), default=0.0)
         return best if best >= ORG_MIN else 0.0
     surname = max((fuzz.ratio(parts.surname_key, k) for k in profile.surname_keys), default=0.0)
     if surname < SURNAME_MIN or len(parts.surname_key) < 3:
         return 0.0
-    given_keys = profile.given_keys
-    if parts.has_given and given_keys:
-        given = max(_given_score(parts, key) for key in given_keys)
+    full = [p for p in profile.parts if p.has_given]
+    if parts.has_given and full:
+        # given names must agree, and so must a generational suffix (Donald Trump Jr. / Donald Trump)
+        given = max((_given_score(parts, p) for p in full if p.suffix == parts.suffix), default=0.0)
         return surname + given if given >= GIVEN_MIN else 0.0
     # One side knows only the surname: the roles must not tell them apart.
     if not roles_agree(roles, profile.roles):
@@ -256,12 +313,24 @@ def match_score(parts: NameParts, kind: str | None, roles: list[str], profile: P
     return surname
 
 
-def _given_score(parts: NameParts, other_key: str) -> float:
-    if len(parts.given) == 1 and len(parts.given[0]) == 1:  # an initial: "V. Putin"
-        return 100.0 if other_key.startswith(parts.given_key) else 0.0
-    if len(other_key) == 1:
-        return 100.0 if parts.given_key.startswith(other_key) else 0.0
-    return fuzz.ratio(parts.given_key, other_key)
+def _given_score(parts: NameParts, other: NameParts) -> float:
+    mine, theirs = parts.first_given_key, other.first_given_key
+    if len(parts.given[0]) == 1 or len(other.given[0]) == 1:  # an initial: "V. Putin"
+        return 100.0 if mine[:1] == theirs[:1] else 0.0
+    # all given names together ("Kasımjomart" = "Kassym-Jomart"), or the first alone ("Hillary
+    # Rodham Clinton" = "Hillary Clinton")
+    return max(fuzz.ratio(mine, theirs), fuzz.ratio(parts.given_key, other.given_key))
+
+
+def _org_score(parts: NameParts, other: NameParts) -> float:
+    """How alike two organisation names are: the same name or an abbreviation of it ("FBI",
+    "F.B.I.") scores as the same; otherwise the spelling decides. A short form ("the Post") is the
+    same organisation only in context: ingest names it after the document's outlet."""
+    if parts.folded == other.folded:
+        return 100.0
+    if parts.folded in (acronym(other), other.folded.replace(" ", "")) or other.folded in (acronym(parts), parts.folded.replace(" ", "")):
+        return 100.0
+    return fuzz.ratio(parts.folded, other.folded)
 
 
 def best_match(parts: NameParts, kind: str | None, roles: list[str], profiles: list[Profile]) -> Profile | None:
@@ -277,12 +346,16 @@ def best_match(parts: NameParts, kind: str | None, roles: list[str], profiles: l
         return exact[0]
     if not parts.has_given and len(scored) > 1:
         # "Tokayev" alone with two Tokayevs stored: an exact surname beats a near one
-        # ("Tokayeva"), then roles may pick one; otherwise it is kept apart.
+        # ("Tokayeva"), then roles may pick one; otherwise it is the ambiguous surname speaker
+        # ("Trump", neither Donald nor Melania), one for all such mentions, never the most frequent.
         best = [p for s, p in scored if s == scored[0][0]]
         if len(best) == 1:
             return best[0]
         fitting = [p for p in best if roles and p.roles and roles_agree(roles, p.roles)]
-        return fitting[0] if len(fitting) == 1 else None
+        if len(fitting) == 1:
+            return fitting[0]
+        surname_only = [p for p in best if not any(q.has_given for q in p.parts) and fold(p.name) == parts.folded]
+        return surname_only[0] if surname_only else None
     return scored[0][1]
 
 

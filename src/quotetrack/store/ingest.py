@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import delete, func, insert, select
@@ -116,7 +116,7 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
     stored.quote_count = len(quotes)
     session.flush()
 
-    speakers = resolve_speakers(session, document.text, quotes, document_key=key)
+    speakers = resolve_speakers(session, document.text, quotes, document_key=key, outlet=meta.outlet)
     if quotes:
         session.execute(insert(StoredQuote), [quote_row(stored.id, q, speakers) for q in quotes])
     prune_speakers(session, previous_speakers - set(speakers.values()))
@@ -190,7 +190,8 @@ def names_in_document(text: str, quotes: list[Quote]) -> list[Seen]:
         forms = surface.setdefault(name, {name})
         found = roles.setdefault(name, [])
         if mention and mention != name:
-            if identity.looks_like_name(mention, name) and identity.clean_name(mention, kind):
+            if identity.looks_like_name(mention, name) and identity.clean_name(mention, kind) \
+                    and identity.same_person_names(mention, name):
                 forms.add(mention)
             title = identity.title_of_mention(mention, name)
             if title:
@@ -225,10 +226,20 @@ def _dedupe_roles(roles: list[identity.Role]) -> list[identity.Role]:
     return list(kept.values())
 
 
-def resolve_speakers(session: Session, text: str, quotes: list[Quote], document_key: str | None = None) -> dict[str, int]:
-    """Map each in-document speaker name to a stored speaker id, creating speakers as needed."""
+def resolve_speakers(
+    session: Session, text: str, quotes: list[Quote], document_key: str | None = None, outlet: str | None = None
+) -> dict[str, int]:
+    """Map each in-document speaker name to a stored speaker id, creating speakers as needed.
+    An organisation named by a short form of the document's own outlet ("the Post" in a Washington
+    Post article) is that outlet."""
     index = SpeakerIndex(session, document_key)
-    return {seen.name: index.resolve(seen) for seen in names_in_document(text, quotes)}
+    ids = {}
+    for seen in names_in_document(text, quotes):
+        name = seen.name
+        if outlet and seen.kind != "person" and identity.short_form_of(name, outlet):
+            seen = replace(seen, name=outlet, kind="org", surface=seen.surface | {outlet})
+        ids[name] = index.resolve(seen)
+    return ids
 
 
 def prune_speakers(session: Session, candidates: set[int]) -> None:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -23,6 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
@@ -41,7 +43,7 @@ class Outlet(Base):
     __tablename__ = "outlets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class StoredDocument(Base):
@@ -51,16 +53,16 @@ class StoredDocument(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(500), unique=True)
-    source: Mapped[str | None] = mapped_column(String(2000))
-    url: Mapped[str | None] = mapped_column(String(2000))
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
     republished_by_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     published: Mapped[date | None] = mapped_column(Date, index=True)
-    dateline_place: Mapped[str | None] = mapped_column(String(200))
-    byline: Mapped[str | None] = mapped_column(String(300))
+    dateline_place: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     # How many quotes the extraction gave; a consistent database holds exactly that many.
     quote_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -80,7 +82,7 @@ class Speaker(Base):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), index=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
     kind: Mapped[str | None] = mapped_column(String(10))
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -94,19 +96,30 @@ class Speaker(Base):
 
 
 class SpeakerAlias(Base):
-    """A surface form a speaker was seen under; `folded` is its comparison form, `initial` the
-    first letter of its surname key (the bucket names are looked up by)."""
+    """A surface form a speaker was seen under; `folded` is its comparison form."""
 
     __tablename__ = "speaker_aliases"
     __table_args__ = (UniqueConstraint("speaker_id", "alias"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(300))
-    folded: Mapped[str] = mapped_column(String(300), index=True)
-    initial: Mapped[str] = mapped_column(String(4), index=True)
+    alias: Mapped[str] = mapped_column(Text)
+    folded: Mapped[str] = mapped_column(Text, index=True)
 
     speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class SpeakerKey(Base):
+    """A precise key a speaker is found by (store/identity.py `lookup_keys`): a person's
+    transliteration-proof surname, an organisation's last word and acronym. Looking a name up reads
+    the speakers that share one of its keys, however large the store."""
+
+    __tablename__ = "speaker_keys"
+    __table_args__ = (UniqueConstraint("speaker_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(Text, index=True)
 
 
 class SpeakerRole(Base):
@@ -117,7 +130,7 @@ class SpeakerRole(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(500))
+    role: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="title")
 
     speaker: Mapped[Speaker] = relationship(back_populates="roles")
@@ -131,9 +144,19 @@ class SpeakerPin(Base):
     __table_args__ = (UniqueConstraint("document_key", "folded"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_key: Mapped[str] = mapped_column(String(500))
-    folded: Mapped[str] = mapped_column(String(300))
+    document_key: Mapped[str] = mapped_column(Text)
+    folded: Mapped[str] = mapped_column(Text)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), index=True)
+
+
+# What makes a stored quote valid, whatever wrote it (the same as the Quote record's checks).
+QUOTE_CHECKS = {
+    "span": '"start" >= 0 AND "start" < "end"',
+    "cue_span": "(cue_start IS NULL AND cue_end IS NULL) OR (cue_start >= 0 AND cue_start < cue_end)",
+    "mention_span": "(mention_start IS NULL AND mention_end IS NULL) OR (mention_start >= 0 AND mention_start < mention_end)",
+    "type": "type IN ('direct', 'indirect', 'mixed')",
+    "confidence": "confidence >= 0 AND confidence <= 1",
+}
 
 
 class StoredQuote(Base):
@@ -144,6 +167,7 @@ class StoredQuote(Base):
     __table_args__ = (
         UniqueConstraint("document_id", "key"),
         Index("ix_quotes_speaker_id_document_id", "speaker_id", "document_id"),
+        *(CheckConstraint(condition, name=name) for name, condition in QUOTE_CHECKS.items()),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,16 +178,16 @@ class StoredQuote(Base):
     end: Mapped[int] = mapped_column(Integer)
     content: Mapped[str] = mapped_column(Text)
     content_spans: Mapped[list] = mapped_column(JSON)
-    cue: Mapped[str | None] = mapped_column(String(300))
+    cue: Mapped[str | None] = mapped_column(Text)
     cue_start: Mapped[int | None] = mapped_column(Integer)
     cue_end: Mapped[int | None] = mapped_column(Integer)
-    speaker_name: Mapped[str | None] = mapped_column(String(300))
-    speaker_mention: Mapped[str | None] = mapped_column(String(500))
+    speaker_name: Mapped[str | None] = mapped_column(Text)
+    speaker_mention: Mapped[str | None] = mapped_column(Text)
     mention_start: Mapped[int | None] = mapped_column(Integer)
     mention_end: Mapped[int | None] = mapped_column(Integer)
     speaker_kind: Mapped[str | None] = mapped_column(String(10))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
-    reported_by: Mapped[str | None] = mapped_column(String(300))
+    reported_by: Mapped[str | None] = mapped_column(Text)
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
 

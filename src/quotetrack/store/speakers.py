@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from quotetrack.store import identity
-from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole
+from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerKey, SpeakerPin, SpeakerRole
 
 
 @dataclass
@@ -23,12 +23,13 @@ class Seen:
 
 
 class SpeakerIndex:
-    """Stored speakers loaded by surname initial, for the names of one document."""
+    """Stored speakers loaded by their precise keys (`identity.lookup_keys`), for the names of one
+    document: a lookup reads the few speakers sharing a key, not a share of the whole store."""
 
     def __init__(self, session: Session, document_key: str | None = None):
         self.session = session
         self.profiles: dict[int, identity.Profile] = {}
-        self.initials: set[str] = set()
+        self.keys: set[str] = set()
         self.pins: dict[str, int] = {}
         if document_key is not None:
             rows = session.execute(
@@ -36,12 +37,12 @@ class SpeakerIndex:
             )
             self.pins = {row.folded: row.speaker_id for row in rows}
 
-    def load(self, initials: set[str]) -> None:
-        wanted = initials - self.initials
+    def load(self, keys: set[str]) -> None:
+        wanted = keys - self.keys
         if not wanted:
             return
-        self.initials |= wanted
-        ids = set(self.session.scalars(select(SpeakerAlias.speaker_id).where(SpeakerAlias.initial.in_(wanted))).all())
+        self.keys |= wanted
+        ids = set(self.session.scalars(select(SpeakerKey.speaker_id).where(SpeakerKey.key.in_(sorted(wanted)))).all())
         self.load_ids(ids)
 
     def load_ids(self, ids: set[int]) -> None:
@@ -68,7 +69,7 @@ class SpeakerIndex:
 
     def resolve(self, seen: Seen) -> int:
         parts = identity.name_parts(seen.name, seen.kind)
-        self.load({identity.index_key(parts)})
+        self.load(identity.lookup_keys(parts, seen.kind))
         roles = [r.text for r in seen.roles]
         pinned = self.pins.get(parts.folded)
         if pinned is not None:
@@ -83,6 +84,7 @@ class SpeakerIndex:
             )
             profile = identity.Profile(speaker_id, bare, seen.kind)
             self.profiles[speaker_id] = profile
+            seen.surface.add(bare)
         else:
             self._update(profile, parts, seen)
         self._remember(profile, seen)
@@ -104,15 +106,17 @@ class SpeakerIndex:
 
     def _remember(self, profile: identity.Profile, seen: Seen) -> None:
         # every alias of a profile in this index was loaded with it (or added since)
-        new_aliases = []
+        new_aliases, new_keys = [], set()
+        known_keys = {k for p in profile.parts for k in identity.lookup_keys(p, profile.kind)}
         for form in sorted(seen.surface):
             if form not in profile.aliases:
                 parts = self._add_alias(profile, form)
-                new_aliases.append(
-                    {"speaker_id": profile.speaker_id, "alias": form, "folded": parts.folded, "initial": identity.index_key(parts)}
-                )
+                new_aliases.append({"speaker_id": profile.speaker_id, "alias": form, "folded": parts.folded})
+                new_keys |= identity.lookup_keys(parts, profile.kind) - known_keys
         if new_aliases:
             self.session.execute(insert(SpeakerAlias), new_aliases)
+        if new_keys:
+            self.session.execute(insert(SpeakerKey), [{"speaker_id": profile.speaker_id, "key": k} for k in sorted(new_keys)])
         have = {identity.fold(r) for r in profile.roles}
         new_roles = []
         for role in seen.roles:
@@ -129,3 +133,12 @@ def _fullness(parts: identity.NameParts) -> int:
     if not parts.has_given:
         return 0
     return 1 if all(len(g) == 1 for g in parts.given) else 2
+
+
+def refresh_keys(session: Session, speaker_id: int, kind: str | None) -> None:
+    """Recompute a speaker's lookup keys from its aliases (after a merge, rename or split)."""
+    aliases = session.scalars(select(SpeakerAlias.alias).where(SpeakerAlias.speaker_id == speaker_id)).all()
+    keys = {k for alias in aliases for k in identity.lookup_keys(identity.name_parts(alias, kind), kind)}
+    session.execute(delete(SpeakerKey).where(SpeakerKey.speaker_id == speaker_id))
+    if keys:
+        session.execute(insert(SpeakerKey), [{"speaker_id": speaker_id, "key": k} for k in sorted(keys)])

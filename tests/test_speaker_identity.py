@@ -1,0 +1,215 @@
+"""Who said it, inside an article and across articles: sentences written for each rule of speaker
+resolution and identity (family members, namesakes, pronouns after a passing mention, unnamed
+sources, page furniture, organisations' short forms), run through extraction and the store."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from store_support import db_url, store  # noqa: F401 (fixtures)
+
+from quotetrack import extract
+from quotetrack.records import Document
+from quotetrack.store import Ingestor
+from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerKey, StoredQuote
+
+
+def speakers_of(text: str, nlp) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_mention) for q in extract(text, nlp=nlp)]
+
+
+def speaker_of(text: str, content: str, nlp) -> str | None:
+    for quote in extract(text, nlp=nlp):
+        if content in quote.content:
+            return quote.speaker
+    raise AssertionError(f"no quote holds {content!r}: {speakers_of(text, nlp)}")
+
+
+# --- inside one article -----------------------------------------------------------------------
+
+
+def test_family_members_in_one_article_keep_their_own_quotes(nlp):
+    text = (
+        "First lady Michelle Obama spoke at the school on Monday.\n\n"
+        "President Obama said the economy was growing faster than expected.\n\n"
+        "“We are proud of these students,” Mrs. Obama said."
+    )
+    assert speaker_of(text, "the economy was growing", nlp) == "Obama"
+    assert speaker_of(text, "We are proud", nlp) == "Michelle Obama"
+
+
+def test_a_relative_introduced_as_one_does_not_take_the_family_name(nlp):
+    text = (
+        "Donald Trump arrived with his wife, Melania Trump, on Tuesday.\n\n"
+        "Trump said that the polls were wrong.\n\n"
+        "“I love this country,” Melania Trump said."
+    )
+    assert speaker_of(text, "the polls were wrong", nlp) == "Donald Trump"
+    assert speaker_of(text, "I love this country", nlp) == "Melania Trump"
+
+
+def test_he_after_a_passing_mention_is_the_speaker_followed(nlp):
+    text = (
+        "“We will win this state,” Senator Tim Kaine said at the rally.\n\n"
+        "Hillary Clinton was campaigning in Ohio at the same time.\n\n"
+        "“Our volunteers have knocked on a million doors,” he said."
+    )
+    assert speaker_of(text, "Our volunteers", nlp) == "Tim Kaine"
+
+
+def test_a_name_later_in_the_pronouns_clause_is_someone_else(nlp):
+    text = (
+        "Maria Lopez studies elections at the university.\n\n"
+        "She does not accept Governor Brown’s claim that the vote was rigged, she said."
+    )
+    assert speaker_of(text, "does not accept", nlp) != "Brown"
+
+
+def test_a_spokesperson_stays_unnamed(nlp):
+    text = (
+        "Finance Minister Tomas Lind said that the budget would be balanced.\n\n"
+        "A spokesperson said that the minister was wrong about the deficit."
+    )
+    assert speaker_of(text, "budget would be balanced", nlp) == "Tomas Lind"
+    assert speaker_of(text, "the minister was wrong", nlp) is None
+
+
+def test_plural_and_group_sources_stay_unnamed(nlp):
+    text = "Officials said that the bridge would reopen in May. Democrats argued that the plan was too costly."
+    assert {speaker for speaker, _ in speakers_of(text, nlp)} == {None}
+
+
+def test_relative_pronouns_and_generic_you_are_never_speakers(nlp):
+    text = (
+        "Veteran MPs who say the rules are outdated want a vote.\n\n"
+        "What do you think of the plan? You said that it would fail."
+    )
+    assert not {speaker for speaker, _ in speakers_of(text, nlp)} & {"who", "that", "you", "You"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "READ MORE: Budget will be balanced by 2027, Finance Department says",
+        "WATCH: Mayor says the bridge will open in May",
+        "Related: Senator says the deal is dead",
+        "This handout photo shows soldiers guarding a facility, officials said.",
+    ],
+)
+def test_page_furniture_is_never_a_quote_or_speaker(nlp, line):
+    text = f"City council meets on Monday\n\n{line}\n\nThe council will vote on the budget next week."
+    found = extract(text, nlp=nlp)
+    assert not any(line.split(":")[0] in (q.speaker_mention or "") for q in found)
+    assert not any(q.start >= text.index(line) and q.end <= text.index(line) + len(line) for q in found)
+
+
+def test_a_dateline_is_not_a_speaker(nlp):
+    text = "WASHINGTON — Senator Jane Miller said on Tuesday that the bill would pass."
+    assert speakers_of(text, nlp) == [("Jane Miller", "Senator Jane Miller")]
+
+
+def test_the_clinton_campaign_and_his_campaign(nlp):
+    text = (
+        "Hillary Clinton spoke in Ohio.\n\nThe Clinton campaign said the event was a success.\n\n"
+        "Donald Trump held a rally in Florida. His campaign said that the crowd was large."
+    )
+    assert speaker_of(text, "the event was a success", nlp) == "Hillary Clinton campaign"
+    assert speaker_of(text, "the crowd was large", nlp) == "Donald Trump campaign"
+
+
+# --- across articles ------------------------------------------------------------------------------
+
+
+def store_texts(store, texts: dict[str, str], nlp, outlets: dict[str, str] | None = None) -> None:
+    ingestor = Ingestor(store)
+    for doc_id, text in texts.items():
+        document = Document(id=doc_id, text=text, outlet=(outlets or {}).get(doc_id))
+        ingestor.add(document, extract(text, nlp=nlp, doc_id=doc_id, outlet=document.outlet))
+
+
+def speaker_names(store) -> dict[str, int]:
+    with store.read() as session:
+        rows = session.execute(
+            select(Speaker.name, func.count(StoredQuote.id)).join(StoredQuote, StoredQuote.speaker_id == Speaker.id).group_by(Speaker.id)
+        ).all()
+    return {name: count for name, count in rows}
+
+
+def aliases_of(store, name: str) -> set[str]:
+    with store.read() as session:
+        speaker_id = session.scalar(select(Speaker.id).where(Speaker.name == name))
+        return set(session.scalars(select(SpeakerAlias.alias).where(SpeakerAlias.speaker_id == speaker_id)))
+
+
+def test_family_members_and_juniors_are_never_one_speaker(store, nlp):
+    store_texts(
+        store,
+        {
+            "a": "Hillary Clinton said that the plan would work.",
+            "b": "Former President Bill Clinton said that the economy was strong.",
+            "c": "Chelsea Clinton said that her mother would win.",
+            "d": "Donald Trump said that the polls were rigged.",
+            "e": "Donald Trump Jr. said that his father would win.",
+            "f": "Hillary Rodham Clinton said that the plan was ready.",
+        },
+        nlp,
+    )
+    names = speaker_names(store)
+    assert {"Hillary Clinton", "Bill Clinton", "Chelsea Clinton", "Donald Trump", "Donald Trump Jr."} <= set(names)
+    assert names["Hillary Clinton"] == 2  # "Hillary Rodham Clinton" is her
+    assert not {"Bill Clinton", "Chelsea Clinton"} & aliases_of(store, "Hillary Clinton")
+    assert "Donald Trump Jr." not in aliases_of(store, "Donald Trump")
+
+
+def test_a_bare_surname_with_two_namesakes_stored_is_one_ambiguous_speaker(store, nlp):
+    store_texts(
+        store,
+        {
+            "a": "Donald Trump said that the polls were rigged.",
+            "b": "Ivanka Trump said that the economy would grow.",
+            "c": "Trump said that the wall would be built.",
+            "d": "Trump said that taxes would fall.",
+        },
+        nlp,
+    )
+    names = speaker_names(store)
+    assert names == {"Donald Trump": 1, "Ivanka Trump": 1, "Trump": 2}
+
+
+def test_abbreviations_of_an_organisation_are_one_speaker(store, nlp):
+    store_texts(
+        store,
+        {
+            "a": "The Federal Bureau of Investigation said that the inquiry was closed.",
+            "b": "The FBI said that no charges would be brought.",
+            "c": "The F.B.I. said that it had found new emails.",
+        },
+        nlp,
+    )
+    names = speaker_names(store)
+    assert len([n for n in names if "F" in n]) == 1 and sum(names.values()) == 3
+
+
+def test_the_post_in_a_washington_post_article_is_the_washington_post(store, nlp):
+    store_texts(
+        store,
+        {
+            "a": "The Washington Post reported that the senator had resigned.",
+            "b": "The Post has learned that the senator will run again.",
+        },
+        nlp,
+        outlets={"b": "Washington Post"},
+    )
+    assert speaker_names(store) == {"Washington Post": 2}
+
+
+def test_a_lookup_reads_only_speakers_sharing_a_key(store, nlp):
+    from quotetrack.store.identity import lookup_keys, name_parts
+    from quotetrack.store.speakers import SpeakerIndex
+
+    store_texts(store, {"a": "Maria Ivanova said that the bridge would open.", "b": "Tomas Lind said that taxes would rise."}, nlp)
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(SpeakerKey)) >= 2
+        index = SpeakerIndex(session)
+        index.load(lookup_keys(name_parts("Ivanova"), "person"))
+        assert [p.name for p in index.profiles.values()] == ["Maria Ivanova"]
