@@ -68,6 +68,7 @@ def plan(
     articles: dict[str, str],
     quotes: list[Quote],
     target: int,
+    speakers: int = SPEAKERS,
     seed: int = 7,
 ):
     """Yield (document row, quote rows) for synthetic documents until `target` quotes, with stats."""
@@ -78,7 +79,7 @@ def plan(
     sources = sorted(d for d in by_doc if d in articles)
     if not sources:
         raise SystemExit("no extracted quotes to synthesise a database from")
-    pool = speaker_pool(quotes, SPEAKERS, rng)
+    pool = speaker_pool(quotes, speakers, rng)
     # Zipf-like weights, tempered so the most quoted speaker holds a few percent of all quotes.
     weights = [1.0 / (rank + 20) for rank in range(len(pool))]
     stats = Synthesised(speakers=len(pool), names=[name for name, _ in pool])
@@ -146,31 +147,32 @@ def quote_row(quote: Quote, doc_id: int, speaker_id: int | None, pool, mapping) 
     return row
 
 
-def speaker_rows(pool) -> tuple[list[dict], list[dict]]:
+def speaker_rows(pool) -> tuple[list[dict], list[dict], list[dict]]:
     now = datetime.now(timezone.utc)
-    speakers, aliases = [], []
+    speakers, aliases, keys = [], [], []
     for number, (name, kind) in enumerate(pool, start=1):
         speakers.append({"id": number, "name": name, "kind": kind, "locked": False, "created_at": now})
         parts = identity.name_parts(name, kind)
-        aliases.append({"speaker_id": number, "alias": name, "folded": parts.folded, "initial": identity.index_key(parts)})
-    return speakers, aliases
+        aliases.append({"speaker_id": number, "alias": name, "folded": parts.folded})
+        keys.extend({"speaker_id": number, "key": key} for key in sorted(identity.lookup_keys(parts, kind)))
+    return speakers, aliases, keys
 
 
-def fill(store, articles: dict[str, str], quotes: list[Quote], target: int) -> Synthesised:
-    """Fill an empty, migrated store with about `target` quotes."""
+def fill(store, articles: dict[str, str], quotes: list[Quote], target: int, speakers: int = SPEAKERS) -> Synthesised:
+    """Fill an empty, migrated store with about `target` quotes by `speakers` speakers."""
     started = time.perf_counter()
-    pool, stats, rows = plan(articles, quotes, target)
-    speakers, aliases = speaker_rows(pool)
+    pool, stats, rows = plan(articles, quotes, target, speakers)
+    speaker_table, aliases, keys = speaker_rows(pool)
     outlets = [{"id": i, "name": name} for i, name in enumerate(OUTLETS, start=1)]
     if store.backend == "postgresql":
-        _fill_postgresql(store, outlets, speakers, aliases, rows)
+        _fill_postgresql(store, outlets, speaker_table, aliases, keys, rows)
     else:
-        _fill_sqlite(store, outlets, speakers, aliases, rows)
+        _fill_sqlite(store, outlets, speaker_table, aliases, keys, rows)
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _fill_sqlite(store, outlets, speakers, aliases, rows) -> None:
+def _fill_sqlite(store, outlets, speakers, aliases, keys, rows) -> None:
     from sqlalchemy import insert
 
     tables = Base.metadata.tables
@@ -179,6 +181,7 @@ def _fill_sqlite(store, outlets, speakers, aliases, rows) -> None:
             connection.execute(insert(tables["outlets"]), outlets)
             connection.execute(insert(tables["speakers"]), speakers)
             connection.execute(insert(tables["speaker_aliases"]), aliases)
+            connection.execute(insert(tables["speaker_keys"]), keys)
         documents, quote_rows = [], []
 
         def flush():
@@ -216,7 +219,7 @@ def _copy(cursor, table: str, columns, rows) -> None:
             copy.write_row(tuple(json.dumps(row[c]) if c == "content_spans" else row[c] for c in columns))
 
 
-def _fill_postgresql(store, outlets, speakers, aliases, rows) -> None:
+def _fill_postgresql(store, outlets, speakers, aliases, keys, rows) -> None:
     raw = store.engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -224,7 +227,8 @@ def _fill_postgresql(store, outlets, speakers, aliases, rows) -> None:
         cursor.execute("DROP INDEX IF EXISTS ix_quotes_content_fts")
         _copy(cursor, "outlets", ("id", "name"), outlets)
         _copy(cursor, "speakers", ("id", "name", "kind", "locked", "created_at"), speakers)
-        _copy(cursor, "speaker_aliases", ("speaker_id", "alias", "folded", "initial"), aliases)
+        _copy(cursor, "speaker_aliases", ("speaker_id", "alias", "folded"), aliases)
+        _copy(cursor, "speaker_keys", ("speaker_id", "key"), keys)
         batch_docs, batch_quotes = [], []
 
         def flush():

@@ -213,3 +213,61 @@ def test_a_lookup_reads_only_speakers_sharing_a_key(store, nlp):
         index = SpeakerIndex(session)
         index.load(lookup_keys(name_parts("Ivanova"), "person"))
         assert [p.name for p in index.profiles.values()] == ["Maria Ivanova"]
+
+
+# --- one way to name a speaker on the command line -------------------------------------------------
+
+TRUMPS = {
+    "a": "Donald Trump said that the polls were rigged. Donald Trump said that the wall would be built.",
+    "b": "Ivanka Trump said that the economy would grow.",
+    "c": "Eric Trump said that his father would win.",
+}
+
+
+@pytest.fixture
+def trumps(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from quotetrack.cli import app
+
+    db = tmp_path / "trumps.db"
+    for doc_id, text in TRUMPS.items():
+        (tmp_path / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", *(str(tmp_path / f"{d}.txt") for d in TRUMPS), "--db", str(db), "-q", "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    return runner, app, db
+
+
+def test_several_matching_speakers_are_an_error_listing_them_in_every_command(trumps):
+    runner, app, db = trumps
+    for command in (["quotes"], ["report"], ["compare", "--speaker", "Eric Trump"]):
+        result = runner.invoke(app, [*command, "--speaker", "Trump", "--db", str(db)])
+        assert result.exit_code == 1, (command, result.output)
+        (line,) = [x for x in result.output.splitlines() if x.startswith("Error:")]
+        assert "speaker 'Trump': 3 speakers match:" in line and "Donald Trump (2 quotes)" in line, line
+        assert "--all-matching" in line
+
+
+def test_all_matching_takes_every_fitting_speaker(trumps):
+    runner, app, db = trumps
+    result = runner.invoke(app, ["quotes", "--speaker", "Trump", "--all-matching", "--db", str(db), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_an_unknown_speaker_is_an_error_with_the_closest_names(trumps):
+    runner, app, db = trumps
+    result = runner.invoke(app, ["quotes", "--speaker", "Ivanka Trum", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "Error: speaker 'Ivanka Trum': no speaker has this name or alias; closest: Ivanka Trump" in result.output
+
+
+def test_rename_and_split_never_make_a_second_speaker_of_an_existing_name(trumps):
+    runner, app, db = trumps
+    result = runner.invoke(app, ["speakers", "rename", "Eric Trump", "Ivanka Trump", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "rename: speaker 'Ivanka Trump' exists already" in result.output and "quotetrack speakers merge" in result.output
+    result = runner.invoke(app, ["speakers", "split", "Donald Trump", "--doc", "a", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "split: the new speaker would also be called 'Donald Trump'; give it a name of its own with --name" in result.output

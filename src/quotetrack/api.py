@@ -244,15 +244,17 @@ class Store:
         since: Day = None,
         until: Day = None,
         limit: int | None = None,
+        all_matching: bool = False,
     ) -> list[dict[str, Any]]:
         """Stored quotes, oldest first, as quote records (the dicts `quotetrack quotes -f json` prints;
-        `speaker` is the canonical name). Filters: a speaker's name or any alias, an outlet,
-        full-text `search` in the content, `type` (direct, indirect, mixed), published within
+        `speaker` is the canonical name). Filters: a speaker (id, name or alias: one speaker, or
+        every matching one with `all_matching`, else a name that fits several is an error), an
+        outlet, full-text `search` in the content, `type` (direct, indirect, mixed), published within
         [since, until]; at most `limit` quotes."""
         with self.database.read() as session:
             return queries.find_quotes(
                 session, speaker=speaker, outlet=outlet, search=search, type=type,
-                since=_day(since, "since"), until=_day(until, "until"), limit=limit,
+                since=_day(since, "since"), until=_day(until, "until"), limit=limit, all_matching=all_matching,
             )
 
     def dedupe(
@@ -311,6 +313,7 @@ class Store:
         until: Day = None,
         parse: bool = False,
         nlp: Any = None,
+        all_matching: bool = False,
     ) -> Comparison:
         """Compare two or more speakers' claims (names, aliases or ids): shared topics, stances,
         disputes and echoes. `topic` keeps the claims about it (words, or a topic name such as
@@ -325,7 +328,7 @@ class Store:
         outlets = _names(outlet)
         first, last = _day(since, "since"), _day(until, "until")
         with self.database.read() as session:
-            chosen = find_speakers(session, names)
+            chosen = find_speakers(session, names, all_matching=all_matching)
             if len(chosen) < 2:
                 raise CompareError(f"{', '.join(names)} all name one speaker ({chosen[0].name})")
             ids = [s.id for s in chosen]
@@ -358,6 +361,7 @@ class Store:
         until: Day = None,
         top: int = 20,
         samples: int = 3,
+        all_matching: bool = False,
     ) -> CorpusReport:
         """Who is quoted most and by which outlets, direct vs reported speech, stances and a timeline,
         with a row per speaker, outlet or document (`by`); `top` rows, `samples` latest claims each.
@@ -368,7 +372,7 @@ class Store:
         speakers, outlets, docs = _names(speaker), _names(outlet), _names(doc)
         first, last = _day(since, "since"), _day(until, "until")
         with self.database.read() as session:
-            ids = [s.id for s in find_speakers(session, speakers)] if speakers else []
+            ids = [s.id for s in find_speakers(session, speakers, all_matching=all_matching)] if speakers else []
             loaded = load_quotes(session, speaker_ids=ids, outlets=outlets, docs=docs, since=first, until=last)
         filters = {
             "speaker": ", ".join(speakers) or None,

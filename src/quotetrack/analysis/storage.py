@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from quotetrack.records import Quote
 from quotetrack.store.models import Outlet, Speaker, SpeakerAlias, StoredDocument, StoredQuote
-from quotetrack.store.queries import CHRONOLOGICAL, find_speaker, in_period
+from quotetrack.store.queries import CHRONOLOGICAL, in_period, matching_speakers
 
 # Characters of document text kept on each side of a cue: enough for the cue's sentence.
 WINDOW = 700
@@ -29,13 +29,16 @@ class Loaded:
     windows: dict[str, tuple[int, str]]  # quote id -> (offset of the window in its document, text)
 
 
-def find_speakers(session: Session, names: Sequence[str]) -> list[Speaker]:
-    """One stored speaker per name (id, name or alias); unknown or ambiguous names raise NotFound."""
+def find_speakers(session: Session, names: Sequence[str], *, all_matching: bool = False) -> list[Speaker]:
+    """The stored speakers the names mean (id, name or alias), as `matching_speakers` reads them:
+    one per name, or every matching one with `all_matching`; unknown or ambiguous names raise NotFound."""
     speakers: list[Speaker] = []
     for name in names:
-        speaker = find_speaker(session, name)
-        if all(s.id != speaker.id for s in speakers):
-            speakers.append(speaker)
+        for speaker_id in matching_speakers(session, name, all_matching=all_matching):
+            if all(s.id != speaker_id for s in speakers):
+                speaker = session.get(Speaker, speaker_id)
+                assert speaker is not None
+                speakers.append(speaker)
     return speakers
 
 

@@ -14,7 +14,7 @@ from quotetrack.api import CompareError, Store
 from quotetrack.render.formats import make_console
 from quotetrack.store.queries import parse_day
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, fail, handle_errors
+from quotetrack.cli.common import AllMatchingOption, DbOption, fail, handle_errors
 
 
 class ReportFormat(str, Enum):
@@ -66,6 +66,7 @@ def compare(
     db: DbOption = None,
     parse: Annotated[bool, typer.Option("--parse", help="Key terms and entities from the spaCy model (slower).")] = False,
     other: Annotated[int, typer.Option(min=0, help="Claims on no shared topic shown per speaker in the table.")] = 5,
+    all_matching: AllMatchingOption = False,
 ) -> None:
     """Compare speakers' claims side by side: shared topics, stances, disputes and echoes."""
     from quotetrack.render.html import comparison_html
@@ -76,7 +77,9 @@ def compare(
     _check_dates(since, until)
     with Store.open(db, create=True) as store:
         try:
-            comparison = store.compare(speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse)
+            comparison = store.compare(
+                speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse, all_matching=all_matching
+            )
         except CompareError as exc:
             raise fail(f"--speaker: {exc}", 2)
     if fmt is ReportFormat.json:
@@ -106,6 +109,7 @@ def report(
     fmt: ReportFormatOption = ReportFormat.table,
     output: OutputOption = None,
     db: DbOption = None,
+    all_matching: AllMatchingOption = False,
 ) -> None:
     """Who is quoted most and by which outlets, direct vs reported speech, stances, and a timeline."""
     from quotetrack.render.html import report_html
@@ -114,7 +118,8 @@ def report(
     _check_dates(since, until)
     with Store.open(db, create=True) as store:
         result = store.report(
-            speaker=speaker, outlet=outlet, doc=doc, by=by.value, since=since, until=until, top=top, samples=samples
+            speaker=speaker, outlet=outlet, doc=doc, by=by.value, since=since, until=until, top=top, samples=samples,
+            all_matching=all_matching,
         )
     if fmt is ReportFormat.json:
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)

@@ -29,6 +29,10 @@ class Format(str, Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+AllMatchingOption = Annotated[
+    bool,
+    typer.Option("--all-matching", help="A --speaker name that fits several speakers means all of them (else it is an error listing them)."),
+]
 DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="QUOTETRACK_DB", help="Database URL or SQLite path (default: see `quotetrack db path`)."),

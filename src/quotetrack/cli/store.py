@@ -17,7 +17,7 @@ from quotetrack.render.formats import make_console, write_records
 from quotetrack.store import db as store_db
 from quotetrack.store import queries
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store
+from quotetrack.cli.common import AllMatchingOption, DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
 speakers_app = typer.Typer(
@@ -88,6 +88,7 @@ def quotes(
             "appearance (doc, outlet, date), the documents that reused it and those whose wording drifted.",
         ),
     ] = False,
+    all_matching: AllMatchingOption = False,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
 ) -> None:
@@ -104,7 +105,7 @@ def quotes(
         if dedupe:  # `limit` counts claims, after grouping every selected quote
             claims = store.dedupe(**filters, limit=limit)
         else:
-            rows = store.quotes(**filters, limit=limit)
+            rows = store.quotes(**filters, limit=limit, all_matching=all_matching)
     if dedupe:
         claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
         if fmt is Format.table:

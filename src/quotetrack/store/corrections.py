@@ -47,10 +47,23 @@ def merge(session: Session, keep: Speaker, other: Speaker) -> Speaker:
     return keep
 
 
+def _name_taken(session: Session, name: str, command: str, by: Speaker) -> None:
+    """A second speaker under an existing name would make the name mean two people: say so, and
+    offer the merge."""
+    other = session.scalar(select(Speaker).where(func.lower(Speaker.name) == name.lower(), Speaker.id != by.id))
+    if other is not None:
+        count = session.scalar(select(func.count()).select_from(StoredQuote).where(StoredQuote.speaker_id == other.id))
+        raise QuotetrackError(
+            f"{command}: speaker {other.name!r} exists already (id {other.id}, {count} quotes); "
+            f"to make them one: quotetrack speakers merge {other.id} {by.id}"
+        )
+
+
 def rename(session: Session, speaker: Speaker, name: str) -> Speaker:
     name = " ".join(name.split())
     if not name:
         raise QuotetrackError("rename: the new name is empty")
+    _name_taken(session, name, "rename", speaker)
     _add_alias(session, speaker, speaker.name)
     _add_alias(session, speaker, name)
     speaker.name = name
@@ -90,6 +103,11 @@ def split(
         document_ids[key] = found
 
     new_name = name or (identity.strip_titles(moved_aliases[0].alias)[0] if moved_aliases else speaker.name)
+    if new_name.lower() == speaker.name.lower():
+        raise QuotetrackError(
+            f"split: the new speaker would also be called {speaker.name!r}; give it a name of its own with --name"
+        )
+    _name_taken(session, new_name, "split", speaker)
     new = Speaker(name=new_name, kind=speaker.kind, locked=True)
     session.add(new)
     session.flush()

@@ -43,23 +43,53 @@ def speaker_ids(session: Session, name: str) -> list[int]:
     return sorted(exact | fuzzy)
 
 
-def find_speaker(session: Session, ref: str) -> Speaker:
-    """One speaker by id or by name; a name that fits several speakers is an error listing them."""
-    if ref.strip().isdigit():
-        speaker = session.get(Speaker, int(ref))
-        if speaker is None:
+def matching_speakers(session: Session, ref: str, *, all_matching: bool = False) -> list[int]:
+    """The speakers a reference on the command line means, as `quotes --speaker`, `report` and
+    `compare` all read it: an id; else the one speaker whose name is exactly `ref`; else the one
+    whose name or alias fits it. Several fitting: an error listing them with ids and quote counts,
+    unless `all_matching`. None: an error naming the closest speakers."""
+    ref = ref.strip()
+    if ref.isdigit():
+        if session.get(Speaker, int(ref)) is None:
             raise NotFound(f"speaker {ref}: no speaker has this id")
-        return speaker
+        return [int(ref)]
     ids = speaker_ids(session, ref)
     if not ids:
-        raise NotFound(f"speaker {ref!r}: no speaker has this name or alias")
-    if len(ids) > 1:
-        exact = [i for i in ids if (session.get(Speaker, i).name.lower() == ref.strip().lower())]
-        if len(exact) == 1:
-            return session.get(Speaker, exact[0])
-        listed = ", ".join(f"{i} ({session.get(Speaker, i).name})" for i in ids[:10])
-        raise NotFound(f"speaker {ref!r}: several speakers match ({listed}); give the id instead")
-    return session.get(Speaker, ids[0])
+        closest = _closest_names(session, ref)
+        hint = f"; closest: {', '.join(closest)}" if closest else ""
+        raise NotFound(f"speaker {ref!r}: no speaker has this name or alias{hint}")
+    if len(ids) == 1 or all_matching:
+        return ids
+    exact = [i for i in ids if session.get(Speaker, i).name.lower() == ref.lower()]
+    if len(exact) == 1:
+        return exact
+    counts = dict(
+        session.execute(
+            select(StoredQuote.speaker_id, func.count()).where(StoredQuote.speaker_id.in_(ids)).group_by(StoredQuote.speaker_id)
+        ).tuples().all()
+    )
+    ranked = sorted(ids, key=lambda i: -counts.get(i, 0))
+    listed = ", ".join(f"{i} {session.get(Speaker, i).name} ({counts.get(i, 0)} quotes)" for i in ranked[:10])
+    more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+    raise NotFound(
+        f"speaker {ref!r}: {len(ids)} speakers match: {listed}{more}; give the id, or --all-matching for all of them"
+    )
+
+
+def _closest_names(session: Session, ref: str, limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    names = session.scalars(select(Speaker.name)).all()
+    found = process.extract(ref, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [name for name, _, _ in found]
+
+
+def find_speaker(session: Session, ref: str) -> Speaker:
+    """One speaker by id or by name (see `matching_speakers`)."""
+    ids = matching_speakers(session, ref)
+    speaker = session.get(Speaker, ids[0])
+    assert speaker is not None
+    return speaker
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -108,6 +138,7 @@ def find_quotes(
     since: date | None = None,
     until: date | None = None,
     limit: int | None = None,
+    all_matching: bool = False,
 ) -> list[dict]:
     """Stored quotes as DESIGN.md records (speaker = the speaker's canonical name), oldest first."""
     reporter = aliased(Speaker)
@@ -119,10 +150,7 @@ def find_quotes(
         .outerjoin(reporter, StoredQuote.reported_by_id == reporter.id)
     )
     if speaker:
-        ids = speaker_ids(session, speaker)
-        if not ids:
-            return []
-        query = query.where(StoredQuote.speaker_id.in_(ids))
+        query = query.where(StoredQuote.speaker_id.in_(matching_speakers(session, speaker, all_matching=all_matching)))
     if outlet:
         name = normalize_outlet(outlet) or outlet
         query = query.where(func.lower(Outlet.name) == name.lower())

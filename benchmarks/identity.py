@@ -1,0 +1,104 @@
+"""Storing into a large store costs what storing into an empty one does: speaker lookup reads only
+the speakers that share a precise key with a name, never a share of the whole store.
+
+    .venv/bin/python benchmarks/identity.py --out benchmarks/results/identity.json
+    .venv/bin/python benchmarks/identity.py --quick      # 10k speakers, 100k quotes
+
+The same articles (the throughput corpus, extracted once) are stored into an empty SQLite store and
+into one already holding 100,000 speakers and 1,000,000 quotes (benchmarks/synth.py: real quotes
+under recombined real names, so surnames are shared as in news); the figure is the ratio of the two
+storing times, each the median of three runs into a fresh copy. Target: within 10%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import corpus as corpora  # noqa: E402
+import synth  # noqa: E402
+
+
+def store_all(url: str, extracted) -> float:
+    from quotetrack.store import Ingestor, open_store
+
+    store = open_store(url, writable=True)
+    try:
+        ingestor = Ingestor(store)
+        started = time.perf_counter()
+        for document, quotes in extracted:
+            ingestor.add(document, quotes)
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k speakers and 100k quotes")
+    parser.add_argument("--articles", type=int, default=120)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    speakers, quotes_target = (10_000, 100_000) if args.quick else (100_000, 1_000_000)
+
+    from quotetrack.extraction.nlp import load_nlp
+    from quotetrack.extraction.pipeline import extract_documents
+    from quotetrack.records import Document
+    from quotetrack.store import open_store, upgrade
+    from quotetrack.store.db import resolve_url
+
+    articles = corpora.load_articles(corpora.polnear_dir(), args.articles)
+    nlp = load_nlp()
+    extracted = list(extract_documents([Document(id=a.id, text=a.text) for a in articles], nlp=nlp))
+    quotes = [q for _, found in extracted for q in found]
+    # The new articles come under other ids, so none is "unchanged" in the large store.
+    fresh = [(Document(id=f"new-{d.id}", text=d.text + "\n"), found) for d, found in extracted]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        empty, large = Path(tmp) / "empty.db", Path(tmp) / "large.db"
+        for path in (empty, large):
+            upgrade(resolve_url(str(path)))
+        store = open_store(str(large), writable=True)
+        stats = synth.fill(store, {a.id: a.text for a in articles}, quotes, quotes_target, speakers=speakers)
+        store.close()
+        print(f"large store: {stats.speakers} speakers, {stats.quotes} quotes ({stats.seconds:.0f} s to build)", file=sys.stderr)
+
+        def timed(template: Path) -> list[float]:
+            runs = []
+            for number in range(3):
+                copy = Path(tmp) / f"run-{template.stem}-{number}.db"
+                shutil.copy(template, copy)
+                runs.append(store_all(str(copy), fresh))
+                copy.unlink()
+            return runs
+
+        empty_runs, large_runs = timed(empty), timed(large)
+    ratio = statistics.median(large_runs) / statistics.median(empty_runs)
+    report = {
+        "articles": len(fresh),
+        "quotes_stored": sum(len(found) for _, found in fresh),
+        "large_store": {"speakers": stats.speakers, "quotes": stats.quotes},
+        "empty_store_s": [round(t, 3) for t in empty_runs],
+        "large_store_s": [round(t, 3) for t in large_runs],
+        "large_vs_empty": round(ratio, 3),
+        "target": "<= 1.10",
+        "met": ratio <= 1.10,
+    }
+    print(json.dumps(report, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
