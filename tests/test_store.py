@@ -18,7 +18,7 @@ from quotetrack.store.corrections import merge, rename, split
 from quotetrack.store.db import resolve_url
 from quotetrack.store.ingest import StoreFailure, counts
 from quotetrack.store.models import Base, Outlet, Speaker, StoredDocument, StoredQuote
-from quotetrack.store.queries import find_quotes, find_speaker, list_speakers, show_quote, speaker_ids
+from quotetrack.store.queries import NotFound, find_quotes, find_speaker, list_speakers, show_quote, speaker_ids
 
 
 def ingest_seeds(store, quotes=None):
@@ -113,7 +113,8 @@ def test_a_name_on_the_command_line_resolves_through_aliases(store):
         assert {r["speaker"] for r in rows} == {"Kassym-Jomart Tokayev"}
         assert {r["doc"] for r in find_quotes(session, speaker="Kasımjomart Tokayev")} == {"002", "004"}
         assert {r["doc"] for r in find_quotes(session, speaker="Abışov")} == {"004"}
-        assert find_quotes(session, speaker="Nobody Known") == []
+        with pytest.raises(NotFound, match="no speaker has this name or alias"):
+            find_quotes(session, speaker="Nobody Known")
 
 
 def test_filters_and_full_text_search(store):
