@@ -72,6 +72,7 @@ class Parsed:
     candidates: list[Candidate] = field(default_factory=list)
     people: list[PersonMention] = field(default_factory=list)
     subjects: list[Mention] = field(default_factory=list)  # people who are sentence subjects outside quotes
+    described: list[Mention] = field(default_factory=list)  # subjects that are definite role descriptions
     sentence_starts: list[int] = field(default_factory=list)
     furniture: list[Span] = field(default_factory=list)  # paragraphs that are layout: captions, link lines
 

@@ -23,7 +23,7 @@ from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, ent
 from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
 from quotetrack.records import Document, Quote, Span
 from quotetrack.extraction.reported import reported_candidates, tokens_where
-from quotetrack.extraction.resolve import resolve_mentions
+from quotetrack.extraction.resolve import ROLE_NOUNS, resolve_mentions
 
 
 def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
@@ -40,6 +40,7 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
             parsed.sentence_starts.append(span[0])
         parsed.people += collect_people(doc, offset, quotations)
         parsed.subjects += collect_subjects(doc, offset, quoted)
+        parsed.described += collect_descriptions(doc, offset, quoted)
         parsed.candidates += reported_candidates(doc, offset, text, quoted)
     nest(parsed.candidates)
     attach_quotations(parsed, quotations, sentences)
@@ -105,6 +106,19 @@ def collect_subjects(doc, offset: int, quoted: list[Span]) -> list[Mention]:
         if any(s <= position < e for s, e in quoted):
             continue
         if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in ("he", "she"):
+            found.append(make_mention(tok, offset))
+    return found
+
+
+def collect_descriptions(doc, offset: int, quoted: list[Span]) -> list[Mention]:
+    """Subjects that name a person by role ("the admiral chuckled", "the Vermont senator is …"):
+    what a later he/she may stand for, once resolution finds who holds the role."""
+    found = []
+    for tok in tokens_where(doc, doc.to_array(DEP) == NSUBJ):
+        if tok.lemma_.lower() not in ROLE_NOUNS or not any(c.lower_ == "the" for c in tok.children):
+            continue
+        position = tok.idx + offset
+        if not any(s <= position < e for s, e in quoted):
             found.append(make_mention(tok, offset))
     return found
 

@@ -316,7 +316,13 @@ def resolve_mentions(parsed: Parsed) -> None:
             context.subjects.append((mention.span[0], people.by_span[mention.span]))
         elif mention.label == "ORG":
             context.organisations.append((mention.span[0], orgs.lookup(mention.text)))
+    for mention in parsed.described:  # "the admiral chuckled": a subject once the role names someone
+        person = _by_role(mention, people, before=mention.span[0])
+        if person is not None:
+            context.subjects.append((mention.span[0], person))
+            context.mentions.append(Mention_(mention.span[0], person, True, False))
     context.subjects.sort(key=lambda item: item[0])
+    context.mentions.sort(key=lambda m: m.position)
 
     ordered = sorted(parsed.candidates, key=lambda c: (c.mention.span[0] if c.mention else c.start))
     body_speakers: list[tuple[int, str]] = []
