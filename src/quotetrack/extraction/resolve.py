@@ -13,29 +13,27 @@ from __future__ import annotations
 
 import unicodedata
 
+from quotetrack import lexicon
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
 
 PERSON_NOUNS = cues.PERSON_NOUNS
-ROLE_SYNONYMS = {
-    "head": {"president", "leader", "chief", "head", "chairman", "premier", "prime", "king"},
-    "leader": {"president", "leader", "chief", "head", "chairman", "premier", "prime"},
-    "diplomat": {"diplomat", "ambassador", "envoy", "foreign", "minister", "secretary"},
-    "expert": {"expert", "analyst", "director", "institute", "researcher", "professor", "fellow", "scholar",
-               "observer", "university", "council", "endowment", "specialist", "center", "centre"},
-    "analyst": {"analyst", "expert", "observer", "director", "researcher", "fellow", "scholar"},
-    "observer": {"observer", "analyst", "expert", "commentator"},
-    "official": {"official", "minister", "spokesman", "spokeswoman", "secretary", "director", "deputy", "officer"},
-    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press", "secretary"},
-    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press", "secretary"},
-    "politician": {"senator", "governor", "deputy", "lawmaker", "president", "minister", "candidate"},
-}
-MALE = {"he", "him", "his", "himself"}
-FEMALE = {"she", "her", "hers", "herself"}
-GROUP = {"they", "them", "their"}
-THING = {"it", "its"}
+
+
+def referring_to(kind: str) -> frozenset[str]:
+    """The pronouns that refer back to a male or female person, a group or a thing."""
+    return frozenset(word for word, referent in lexicon.mapping("pronoun_referents").items() if referent == kind)
+
+
+ROLE_SYNONYMS = lexicon.groups("role_synonyms")
+MALE = referring_to("male")
+FEMALE = referring_to("female")
+GROUP = referring_to("group")
+THING = referring_to("thing")
 LEDE = 600  # characters of headline and lede where a description may be named only later
-DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
+DETERMINERS = tuple(f"{word} " for word in lexicon.sequence("determiners")) + tuple(
+    f"{word.capitalize()} " for word in lexicon.sequence("determiners")
+)
 
 
 def fold(name: str) -> str:
@@ -103,7 +101,9 @@ def _role_score(words: tuple[str, ...], roles: set[str]) -> int:
     return score
 
 
-def resolve_speakers(parsed: Parsed) -> None:
+def resolve_mentions(parsed: Parsed) -> None:
+    """Resolve the speaker mentions of one document's candidates to names (sets `speaker`,
+    `speaker_kind` and `reported_by`)."""
     index = NameIndex(parsed.people)
     # Persons and organisations seen as subjects outside quotations, by position: pronoun antecedents.
     antecedents: list[tuple[int, str, str]] = []  # (position, canonical, kind)

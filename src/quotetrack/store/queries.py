@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Integer, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from quotetrack.dates import parse_day
 from quotetrack.errors import QuotetrackError
 from quotetrack.io.meta import normalize_outlet
 from quotetrack.store import identity
@@ -60,15 +61,6 @@ def find_speaker(session: Session, ref: str) -> Speaker:
         listed = ", ".join(f"{i} ({session.get(Speaker, i).name})" for i in ids[:10])
         raise NotFound(f"speaker {ref!r}: several speakers match ({listed}); give the id instead")
     return session.get(Speaker, ids[0])
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise QuotetrackError(f"{option} {value!r}: not a date (use YYYY-MM-DD)") from None
 
 
 def fts_condition(session: Session, search: str):
