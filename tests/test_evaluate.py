@@ -16,7 +16,6 @@ from quotetrack.evaluation.scoring import (
     error_rows,
     gold_as_predictions,
     is_direct,
-    jaccard,
     load_gold,
     match_document,
     read_predictions,
@@ -24,6 +23,7 @@ from quotetrack.evaluation.scoring import (
     source_correct,
 )
 from quotetrack.records import Quote
+from quotetrack.spans import jaccard
 
 POLNEAR_DEV = Path("/work/shared/polnear/dev")
 

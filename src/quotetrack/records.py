@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-Span = tuple[int, int]
+from quotetrack.spans import CharSpan  # re-exported: the character offsets of a quote's parts
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 
@@ -46,13 +46,13 @@ class Quote:
 
     doc: str
     type: str
-    content_spans: list[Span]
+    content_spans: list[CharSpan]
     content: str
     speaker: str | None = None
     speaker_mention: str | None = None
-    speaker_span: Span | None = None
+    speaker_span: CharSpan | None = None
     cue: str | None = None
-    cue_span: Span | None = None
+    cue_span: CharSpan | None = None
     outlet: str | None = None
     published: str | None = None
     reported_by: str | None = None
@@ -93,7 +93,7 @@ class Quote:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Quote":
-        def span(value: Any) -> Span | None:
+        def span(value: Any) -> CharSpan | None:
             return (int(value[0]), int(value[1])) if value else None
 
         return cls(
@@ -115,7 +115,7 @@ class Quote:
         )
 
 
-def quote_id(doc: str, spans: list[Span]) -> str:
+def quote_id(doc: str, spans: list[CharSpan]) -> str:
     """A stable id: the same document id and content offsets always give the same id."""
     key = doc + "|" + ";".join(f"{s}-{e}" for s, e in sorted(spans))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from quotetrack import lexicon
 from quotetrack.records import Quote
 from quotetrack.analysis.terms import GENERIC, NEGATIONS, STOPWORDS, Token, keyed_words, tokenize
 
@@ -30,69 +31,26 @@ STANCES = ("asserts", "denies", "doubts", "hedges")
 RELATION_KINDS = ("disputes", "supports")
 
 # Cue words by what they do to the content (matched on lowercase words of the cue).
-DENY_CUES = frozenset(
-    "deny denies denied denying reject rejects rejected rejecting dismiss dismisses dismissed "
-    "refute refutes refuted rebut rebuts rebutted dispute disputes disputed contradict contradicts "
-    "contradicted disagree disagrees disagreed differ differs differed repudiate repudiated "
-    "downplay downplayed".split()
-)
-DOUBT_CUES = frozenset(
-    "doubt doubts doubted doubting question questions questioned questioning wonder wonders "
-    "wondered skeptical sceptical challenge challenged challenges".split()
-)
-HEDGE_CUES = frozenset(
-    "suggest suggests suggested speculate speculated estimate estimates estimated guess guessed "
-    "believe believes believed think thinks thought suspect suspects suspected expect expects "
-    "expected hope hopes hoped feel feels felt".split()
-)
+DENY_CUES = lexicon.words("deny_cues")
+DOUBT_CUES = lexicon.words("doubt_cues")
+HEDGE_CUES = lexicon.words("hedge_cues")
 # Verbs whose negation turns the report into a denial: "do not accept", "does not believe".
-ACCEPT_CUES = frozenset(
-    "accept accepts accepted agree agrees agreed believe believes believed think thinks thought "
-    "buy buys bought share shares shared see sees consider considers".split()
-)
-EMPHATIC_CUES = frozenset(
-    "insist insists insisted stress stresses stressed emphasize emphasizes emphasized emphasise "
-    "emphasised emphasises underline underlined underlines assert asserts asserted affirm affirms "
-    "affirmed declare declares declared maintain maintains maintained argue argues argued warn "
-    "warns warned vow vowed vows".split()
-)
-DISTANCED_CUES = frozenset("claim claims claimed allege alleges alleged purport purports purported".split())
-CONCESSIVE_CUES = frozenset(
-    "admit admits admitted concede concedes conceded acknowledge acknowledges acknowledged confess "
-    "confessed confesses grant granted".split()
-)
+ACCEPT_CUES = lexicon.words("accept_cues")
+EMPHATIC_CUES = lexicon.words("emphatic_cues")
+DISTANCED_CUES = lexicon.words("distanced_cues")
+CONCESSIVE_CUES = lexicon.words("concessive_cues")
 
-DOUBT_WORDS = frozenset(
-    "unbelievable implausible unlikely doubtful dubious questionable hardly skeptical sceptical "
-    "unconvinced unclear improbable incredible absurd far-fetched doubt doubts".split()
-)
-DOUBT_PHRASES = ("not clear", "no evidence", "hard to believe", "remains to be seen", "not convinced", "not sure")
-HEDGE_WORDS = frozenset(
-    "may might could perhaps possibly probably presumably apparently seemingly likely seems seem "
-    "seemed appears appear appeared maybe somewhat arguably reportedly allegedly".split()
-)
-HEDGE_PHRASES = ("i think", "i believe", "we think", "we believe", "i guess", "it is possible", "to some extent", "i suppose")
+DOUBT_WORDS = lexicon.words("doubt_words")
+DOUBT_PHRASES = lexicon.sequence("doubt_phrases")  # in order: the first found is the reason
+HEDGE_WORDS = lexicon.words("hedge_words")
+HEDGE_PHRASES = lexicon.sequence("hedge_phrases")
 
 # Nouns that stand for someone's claim: "Tokayev's statements", "Herbst's assessment".
-CLAIM_NOUNS = frozenset(
-    "statement statements claim claims assertion assertions assessment assessments view views words "
-    "remark remarks comment comments allegation allegations version narrative interpretation account "
-    "position argument arguments accusation accusations explanation explanations thesis theory "
-    "characterization characterisation description rhetoric line story".split()
-)
-DISPUTE_WORDS = frozenset(
-    "reject rejects rejected dismiss dismisses dismissed differ differs differed disagree disagrees "
-    "disagreed contradict contradicts contradicted dispute disputes disputed refute refuted rebut "
-    "rebutted deny denies denied false wrong baseless unfounded untrue misleading lie lies propaganda "
-    "nonsense challenge challenges challenged criticize criticized criticised criticizes slammed".split()
-)
-SUPPORT_WORDS = frozenset(
-    "agree agrees agreed echo echoes echoed support supports supported back backs backed endorse "
-    "endorses endorsed confirm confirms confirmed share shares shared praise praised praises "
-    "accept accepts accepted right correct".split()
-)
+CLAIM_NOUNS = lexicon.words("claim_nouns")
+DISPUTE_WORDS = lexicon.words("dispute_words")
+SUPPORT_WORDS = lexicon.words("support_words")
 RELATION_VERB_WINDOW = 4  # "differs from Herbst": the verb stands at most this many tokens before the name
-CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "but", "because", "although", "though", "while", "whereas", "who", "which"})
+CLAUSE_BREAKS = lexicon.words("clause_breaks")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«]?[A-Z0-9])|\n\s*\n")
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from quotetrack.grouping import DisjointSets
 from quotetrack.records import Document, Quote
 from quotetrack.analysis.terms import normalise_for_matching
 
@@ -115,21 +116,15 @@ def group_appearances(items: Iterable[Quote | tuple[Quote, Document | None]]) ->
             quote = replace(quote, outlet=quote.outlet or document.outlet, published=quote.published or document.published)
         quotes.append(quote)
     normalised = [normalise_for_matching(q.content) for q in quotes]
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    linked = DisjointSets(range(len(quotes)))
+    find = linked.find
     docs_of = [{q.doc} for q in quotes]  # per group root: its documents, which must stay disjoint
 
     def union(i: int, j: int) -> None:
         a, b = find(i), find(j)
         if a == b or docs_of[a] & docs_of[b]:
             return
-        parent[a] = b
+        linked.join_roots(a, b)
         docs_of[b] |= docs_of[a]
 
     exact: dict[str, list[int]] = defaultdict(list)
@@ -160,11 +155,8 @@ def group_appearances(items: Iterable[Quote | tuple[Quote, Document | None]]) ->
             if fuzz.ratio(normalised[i], normalised[j]) >= NEAR_RATIO:
                 union(i, j)
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        groups[find(i)].append(i)
     claims = []
-    for members in groups.values():
+    for members in linked.groups():
         members.sort(key=lambda i: _order_key(quotes[i]))
         first, first_norm = quotes[members[0]], normalised[members[0]]
         appearances = []

@@ -13,49 +13,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quotetrack import lexicon
+
 # Words (letters with inner apostrophes and hyphens), numbers ("20,000", "2.5"), and single
 # punctuation marks that matter to clause splitting and questions.
 TOKEN_RE = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?|\d[\d,.]*\d|\d|[?!.,;:—–]")
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all almost also although always am among an and another any
-    anyone anything are around as at be became because become been before being below between both
-    but by can cannot could did do does doing done down during each either else even ever every few
-    for from further had has have having he her here hers herself him himself his how however i if
-    in into is it its itself just least less let like made make many may me might more most much
-    must my myself neither never no nobody none nor not nothing now of off often on once one only or
-    other others otherwise our ours ourselves out over own per perhaps quite rather really same she
-    should since so some something still such than that the their theirs them themselves then there
-    these they this those though through thus to too under until up upon us very via was we well
-    were what whatever when whenever where whether which while who whoever whom whose why will with
-    within without would yet you your yours yourself yourselves n't 's ’s s mr mrs ms dr
-    """.split()
-)
+STOPWORDS = lexicon.words("stopwords")
 
 # Words that appear in claims on every subject; sharing them says nothing about the topic.
-GENERIC = frozenset(
-    """
-    say said says tell told add added note noted stated think believe know see seen go going
-    get got take taken give given come came want need needs use used way ways thing things time times
-    year years day days people person fact issue issues number case cases part lot lots kind sort
-    situation event events matter point place world today yesterday week month new old good bad big
-    small great long high low first last next able likely possible really whole far
-    """.split()
-)
+GENERIC = lexicon.words("generic_words")
 
-IRREGULAR = {
-    "men": "man", "women": "woman", "children": "child", "feet": "foot", "mice": "mouse",
-    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "being": "be",
-    "has": "have", "had": "have", "did": "do", "does": "do", "done": "do",
-    "said": "say", "says": "say", "told": "tell", "thought": "think", "brought": "bring",
-    "fought": "fight", "sought": "seek", "held": "hold", "led": "lead", "won": "win", "lost": "lose",
-    "killed": "kill", "dead": "death", "died": "death", "dies": "death", "die": "death",
-    "militia": "militia", "crisis": "crisis", "crises": "crisis", "analyses": "analysis",
-    "news": "news", "media": "media", "data": "data", "arms": "arm", "troops": "troop",
-    "police": "police", "policy": "policy", "policies": "policy", "politics": "politic",
-    "us": "us", "u.s.": "us",
-}
+IRREGULAR = lexicon.mapping("irregular_stems")
 
 # Inflections are removed first, then at most one derivational suffix (longest first); a suffix
 # goes only when at least four characters remain.
@@ -67,7 +36,7 @@ SUFFIXES = (
 )
 BRITISH_IS = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|ings)$")
 DOUBLE_END = re.compile(r"([bdfgkmnprtv])\1$")
-NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "none", "cannot"})
+NEGATIONS = lexicon.words("negations")
 
 
 @lru_cache(maxsize=65536)

@@ -4,7 +4,8 @@ Method (chosen after measuring; the labelled claims are in tests/test_topics.py)
 claim is reduced to the stems of its informative words (`terms.content_keys`); claims are put
 together when
 
-1. they hit the same *family* of a small curated lexicon of related terms. A family gathers the
+1. they hit the same *family* of a small curated lexicon of related terms (the data files
+   `data/lexicon/topic_families.tsv` and `topic_terms.tsv`). A family gathers the
    words a news story uses for one subject — "terrorist", "extremist", "militant", "external
    actor", "foreign-backed", "destabilize" are one family (security threats), "price",
    "inflation", "fuel" another. This is what groups claims that share no word at all; or
@@ -28,8 +29,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from quotetrack import lexicon as wordlists  # `lexicon` below is the topic lexicon
 from quotetrack.analysis.claims import ClaimFeatures
 from quotetrack.analysis.terms import GENERIC, STOPWORDS, content_keys, stem, tokenize
+from quotetrack.grouping import DisjointSets
 
 MIN_SHARED_KEYS = 2
 
@@ -44,83 +47,20 @@ class Family:
         return [(tuple(content_keys(tokenize(term))), term) for term in self.terms]
 
 
-FAMILIES: tuple[Family, ...] = (
-    Family("security-threats", "Security threats: terrorism, extremism, foreign interference", (
-        "terrorism", "terrorist", "terror", "extremist", "extremism", "militant", "militancy",
-        "insurgent", "insurgency", "jihadist", "radical", "radicalization", "armed group", "armed gang",
-        "bandit", "external actor", "external force", "outside force", "foreign-backed",
-        "foreign-sponsored", "foreign interference", "foreign agent", "foreign meddling", "interference",
-        "meddling", "destabilize", "destabilization", "subversion", "subversive", "sabotage", "saboteur",
-        "infiltrate", "infiltration", "hybrid war", "color revolution", "coup", "conspiracy",
-        "mercenary", "provocateur", "trained abroad", "attacker",
-    )),
-    Family("protests", "Protests and unrest", (
-        "protest", "protester", "rally", "riot", "rioter", "unrest",
-        "uprising", "turmoil", "civil disobedience", "striker", "crowd", "clash",
-        "looting", "looter", "revolt", "rebellion", "dissent", "dissident", "mass protests",
-    )),
-    Family("violence", "Violence and casualties", (
-        "death", "kill", "killing", "casualty", "injured", "wounded", "victim", "massacre", "bloodshed",
-        "violence", "violent", "shooting", "fatality", "bloody", "mourning",
-    )),
-    Family("military", "Troops and military deployment", (
-        "troop", "soldier", "army", "military", "peacekeeper", "peacekeeping", "deployment", "deploy",
-        "armed forces", "contingent", "boots on the ground", "withdrawal", "invasion", "invade",
-        "occupation", "mobilization", "martial law", "weapon", "missile", "defense", "defence",
-        "alliance",
-    )),
-    Family("diplomacy", "Diplomacy and negotiations", (
-        "talks", "negotiation", "negotiate", "negotiator", "summit", "dialogue", "diplomacy", "diplomat",
-        "diplomatic", "treaty", "agreement", "security guarantees", "mediation", "mediate", "ceasefire",
-        "truce", "envoy", "accord", "agenda",
-    )),
-    Family("sanctions", "Sanctions and trade", (
-        "sanction", "embargo", "tariff", "trade war", "export", "import", "trade", "blockade",
-        "secondary sanctions", "export controls", "boycott", "asset freeze", "cargo",
-    )),
-    Family("economy", "Economy, prices and energy", (
-        "economy", "economic", "inflation", "price", "cost", "gdp", "growth", "recession", "budget",
-        "debt", "tax", "investment", "investor", "market", "currency", "fuel", "gas", "oil", "energy",
-        "wage", "salary", "unemployment", "poverty", "cost of living", "subsidy", "financial",
-        "finance", "infrastructure", "damage",
-    )),
-    Family("elections", "Elections and voting", (
-        "election", "electoral", "vote", "voter", "voting", "ballot", "poll", "polling", "campaign",
-        "candidate", "referendum", "turnout", "fraud", "rigging", "rigged", "incumbent", "re-election",
-    )),
-    Family("governance", "Governance, reform and corruption", (
-        "reform", "governance", "corruption", "corrupt", "bribery", "transparency", "accountability",
-        "authoritarian", "authoritarianism", "autocracy", "autocrat", "democracy", "democratic", "regime",
-        "rule of law", "constitution", "constitutional", "power structure", "elite", "oligarch",
-        "nepotism", "succession", "police state", "institution",
-    )),
-    Family("rights", "Rights, media and repression", (
-        "human rights", "freedom", "media freedom", "press freedom", "censorship", "censor",
-        "journalist", "crackdown", "repression", "detention", "detain", "arrest", "prisoner", "torture",
-        "political prisoner", "free speech", "internet shutdown",
-    )),
-    Family("geopolitics", "Influence and rivalry between powers", (
-        "influence", "rivalry", "rival", "competition", "competitor", "compete", "dominance", "dominate",
-        "sphere of influence", "hegemony", "superpower", "great power", "bloc", "balance of power",
-        "expansion", "imperialist", "imperialism", "imperial", "pawn", "autonomy",
-    )),
-    Family("health", "Health and epidemics", (
-        "pandemic", "epidemic", "virus", "vaccine", "vaccination", "hospital", "covid", "outbreak",
-        "infection", "disease", "health",
-    )),
-    Family("migration", "Migration and refugees", (
-        "migrant", "migration", "refugee", "asylum", "deportation", "immigration", "immigrant",
-        "border crossing",
-    )),
-    Family("climate", "Climate and environment", (
-        "climate", "emission", "carbon", "warming", "pollution", "drought", "flood", "environment",
-        "environmental", "renewable",
-    )),
-    Family("justice", "Courts and investigations", (
-        "court", "trial", "judge", "lawsuit", "prosecutor", "prosecution", "verdict", "indictment",
-        "investigation", "investigator", "sentence", "convicted",
-    )),
-)
+def load_families() -> tuple[Family, ...]:
+    """The curated families, from `data/lexicon/topic_families.tsv` (id, label) and `topic_terms.tsv`
+    (family id, term), in file order."""
+    terms: dict[str, list[str]] = {}
+    for family_id, term in wordlists.pairs("topic_terms"):
+        terms.setdefault(family_id, []).append(term)
+    labels = wordlists.mapping("topic_families")
+    unknown = set(terms) - set(labels)
+    if unknown:
+        raise ValueError(f"lexicon topic_terms.tsv: terms of unknown families {sorted(unknown)}")
+    return tuple(Family(family_id, label, tuple(terms.get(family_id, ()))) for family_id, label in labels.items())
+
+
+FAMILIES: tuple[Family, ...] = load_families()
 
 
 @dataclass
@@ -212,14 +152,7 @@ def group_topics(
 
 def _shared_word_topics(quote_ids: Sequence[str], features: Mapping[str, ClaimFeatures], ignored: set[str]) -> list[Topic]:
     keys = {qid: informative_keys(features[qid]) - ignored for qid in quote_ids}
-    parent = {qid: qid for qid in quote_ids}
-
-    def find(qid: str) -> str:
-        while parent[qid] != qid:
-            parent[qid] = parent[parent[qid]]
-            qid = parent[qid]
-        return qid
-
+    linked = DisjointSets(quote_ids)
     by_key: dict[str, list[str]] = defaultdict(list)
     for qid in quote_ids:
         for key in keys[qid]:
@@ -233,12 +166,9 @@ def _shared_word_topics(quote_ids: Sequence[str], features: Mapping[str, ClaimFe
                 pair_counts[(a, b) if a < b else (b, a)] += 1
     for (a, b), shared in pair_counts.items():
         if shared >= MIN_SHARED_KEYS:
-            parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for qid in quote_ids:
-        groups[find(qid)].append(qid)
+            linked.union(a, b)
     topics = []
-    for members in groups.values():
+    for members in linked.groups():
         if len(members) < 2:
             continue
         counts = Counter(key for qid in members for key in keys[qid])

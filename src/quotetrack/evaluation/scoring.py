@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from quotetrack.errors import InputError
-from quotetrack.records import Quote, Span
+from quotetrack.records import Quote
+from quotetrack.spans import CharSpan, intersection_length, length, overlaps, union
 
 CATEGORIES = ("direct", "indirect")
 SUBSETS = ("all",) + CATEGORIES
@@ -42,9 +43,9 @@ class GoldAttribution:
 
     doc: str
     id: str  # the brat event id ("E3") or "q<n>" for the n-th Citron quote
-    content_spans: tuple[Span, ...]
-    source_spans: tuple[Span, ...] = ()
-    cue_spans: tuple[Span, ...] = ()
+    content_spans: tuple[CharSpan, ...]
+    source_spans: tuple[CharSpan, ...] = ()
+    cue_spans: tuple[CharSpan, ...] = ()
     content: str = ""  # fragments joined by " … "
     source: str | None = None
     cue: str | None = None
@@ -230,53 +231,7 @@ def is_direct(content: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Spans
-
-
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """Sorted, disjoint, non-empty intervals covering the same character indices."""
-    merged: list[list[int]] = []
-    for start, end in sorted((int(s), int(e)) for s, e in spans):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
-
-
-def span_length(merged: Sequence[Span]) -> int:
-    return sum(e - s for s, e in merged)
-
-
-def intersection_length(a: Sequence[Span], b: Sequence[Span]) -> int:
-    """Characters shared by two merged span lists."""
-    i = j = total = 0
-    while i < len(a) and j < len(b):
-        start = max(a[i][0], b[j][0])
-        end = min(a[i][1], b[j][1])
-        if end > start:
-            total += end - start
-        if a[i][1] <= b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
-
-
-def jaccard(a: Iterable[Span], b: Iterable[Span]) -> float:
-    """Jaccard index of the sets of character indices covered by two span lists (0.0 when both are empty)."""
-    ma, mb = merge_spans(a), merge_spans(b)
-    inter = intersection_length(ma, mb)
-    union = span_length(ma) + span_length(mb) - inter
-    return inter / union if union else 0.0
-
-
-def overlaps(span: Span, others: Iterable[Span]) -> bool:
-    """Whether `span` shares at least one character with any of `others`."""
-    start, end = span
-    return any(start < e and s < end for s, e in others)
+# Sources (span arithmetic is in quotetrack.spans)
 
 
 def source_correct(prediction: Quote, gold: GoldAttribution) -> bool:
@@ -302,16 +257,16 @@ def match_document(
     All pairs with Jaccard >= threshold are taken in descending Jaccard order (ties: earlier gold, then
     earlier prediction), each gold and each prediction at most once.
     """
-    gold_merged = [merge_spans(g.content_spans) for g in gold]
-    pred_merged = [merge_spans(p.content_spans) for p in predictions]
+    gold_merged = [union(g.content_spans) for g in gold]
+    pred_merged = [union(p.content_spans) for p in predictions]
     candidates: list[tuple[float, int, int]] = []
     for gi, gm in enumerate(gold_merged):
-        g_len = span_length(gm)
+        g_len = length(gm)
         for pi, pm in enumerate(pred_merged):
             inter = intersection_length(gm, pm)
             if not inter:
                 continue
-            score = inter / (g_len + span_length(pm) - inter)
+            score = inter / (g_len + length(pm) - inter)
             if score >= threshold:
                 candidates.append((score, gi, pi))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
@@ -410,7 +365,7 @@ def error_rows(report: Report, gold_docs: Sequence[GoldDocument]) -> Iterable[di
     """One record per false positive, false negative and wrong-source match, with text snippets."""
     texts = {d.id: d.text for d in gold_docs}
 
-    def snippet(text: str, spans: Iterable[Span]) -> str:
+    def snippet(text: str, spans: Iterable[CharSpan]) -> str:
         return " … ".join(text[s:e] for s, e in sorted(spans))
 
     for result in report.documents:
@@ -565,7 +520,7 @@ def load_polnear(gold_dir: Path) -> GoldCorpus:
     return GoldCorpus("polnear", documents, problems)
 
 
-def parse_spans(field_: str) -> list[Span]:
+def parse_spans(field_: str) -> list[CharSpan]:
     """'10 20;25 40' -> [(10, 20), (25, 40)]."""
     spans = []
     for part in field_.split(";"):
@@ -576,7 +531,7 @@ def parse_spans(field_: str) -> list[Span]:
 
 def parse_brat(doc_id: str, text: str, ann_text: str, where: str, problems: list[str]) -> list[GoldAttribution]:
     """Attributions from brat standoff; bad lines are described in `problems` and left out."""
-    bounds: dict[str, tuple[str, list[Span], str]] = {}  # T id -> (label, spans, text)
+    bounds: dict[str, tuple[str, list[CharSpan], str]] = {}  # T id -> (label, spans, text)
     events: list[tuple[int, str, list[tuple[str, str]]]] = []
     for number, line in enumerate(ann_text.split("\n"), 1):
         line = line.rstrip("\r")
@@ -617,7 +572,7 @@ def parse_brat(doc_id: str, text: str, ann_text: str, where: str, problems: list
     for number, ident, roles in events:
         if not roles or not roles[0][0].startswith("Attribution"):
             continue
-        parts: dict[str, list[Span]] = {"Source": [], "Cue": [], "Content": []}
+        parts: dict[str, list[CharSpan]] = {"Source": [], "Cue": [], "Content": []}
         missing = []
         for role, target in roles[1:]:
             kind = role.rstrip("0123456789")  # Content2 is a second content piece
@@ -638,9 +593,9 @@ def parse_brat(doc_id: str, text: str, ann_text: str, where: str, problems: list
 
 
 def make_attribution(
-    doc_id: str, ident: str, text: str, content: list[Span], source: list[Span], cue: list[Span]
+    doc_id: str, ident: str, text: str, content: list[CharSpan], source: list[CharSpan], cue: list[CharSpan]
 ) -> GoldAttribution:
-    def joined(spans: list[Span]) -> str | None:
+    def joined(spans: list[CharSpan]) -> str | None:
         return " … ".join(text[s:e] for s, e in sorted(spans)) if spans else None
 
     return GoldAttribution(
@@ -691,7 +646,7 @@ def load_citron(gold_dir: Path) -> GoldCorpus:
     return GoldCorpus("citron", documents, problems)
 
 
-def citron_spans(text: str, value: Any, what: str) -> list[Span]:
+def citron_spans(text: str, value: Any, what: str) -> list[CharSpan]:
     """Spans of a Citron span object or list of them, checked against the text."""
     if value is None:
         return []

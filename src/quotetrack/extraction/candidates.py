@@ -1,11 +1,11 @@
 """The records extraction passes around (mentions, candidates, the parsed document) and the helpers
-that turn spaCy tokens into character spans of the document."""
+that turn spaCy tokens into character spans of the document (span arithmetic: `quotetrack.spans`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quotetrack.records import Span
+from quotetrack.spans import CharSpan, length, union
 
 EDGE_PUNCT = " \t\n,;:."
 
@@ -14,22 +14,22 @@ EDGE_PUNCT = " \t\n,;:."
 class Mention:
     """The words the cue attaches to, with what resolution needs to know about them."""
 
-    span: Span
+    span: CharSpan
     text: str
     head_lemma: str
     head_pos: str
     pronoun: str | None = None
-    entity: tuple[str, Span, str] | None = None  # (label, span, text) of a PERSON/ORG inside the mention
+    entity: tuple[str, CharSpan, str] | None = None  # (label, span, text) of a PERSON/ORG inside the mention
     role_words: tuple[str, ...] = ()
     plural: bool = False
 
 
 @dataclass
 class Candidate:
-    content: list[Span]
+    content: list[CharSpan]
     kind: str
     origin: str
-    cue: Span | None = None
+    cue: CharSpan | None = None
     mention: Mention | None = None
     speaker: str | None = None  # set directly by interview detection
     speaker_kind: str | None = None
@@ -49,14 +49,14 @@ class Candidate:
     @property
     def size(self) -> int:
         """How many characters the content covers."""
-        return sum(e - s for s, e in union(self.content))
+        return length(union(self.content))
 
 
 @dataclass
 class PersonMention:
     """A PERSON or ORG entity seen in the document, for resolution."""
 
-    span: Span
+    span: CharSpan
     text: str
     label: str
     role_words: tuple[str, ...]
@@ -77,12 +77,12 @@ class Parsed:
     furniture: list[Span] = field(default_factory=list)  # paragraphs that are layout: captions, link lines
 
 
-def tok_span(tokens, offset: int) -> Span:
+def tok_span(tokens, offset: int) -> CharSpan:
     tokens = [t for t in tokens if not t.is_space] or list(tokens)
     return (tokens[0].idx + offset, tokens[-1].idx + len(tokens[-1].text) + offset)
 
 
-def trim(text: str, span: Span, keep_marks: bool = True) -> Span | None:
+def trim(text: str, span: CharSpan, keep_marks: bool = True) -> CharSpan | None:
     start, end = span
     while start < end and text[start] in EDGE_PUNCT + "—–-":
         start += 1
@@ -104,9 +104,9 @@ def subtree_without(token, excluded: set[int]) -> list:
     return sorted(out, key=lambda t: t.i)
 
 
-def contiguous_spans(tokens, offset: int, text: str) -> list[Span]:
+def contiguous_spans(tokens, offset: int, text: str) -> list[CharSpan]:
     """Group sorted tokens into runs of adjacent tokens (ignoring punctuation gaps) as char spans."""
-    spans: list[Span] = []
+    spans: list[CharSpan] = []
     run: list = []
     for tok in tokens:
         if run and tok.i != run[-1].i + 1:
@@ -124,27 +124,3 @@ def tokens_text(tokens) -> str:
     the whole document's text on every call: spaCy does not keep it.)"""
     tokens = [t for t in tokens if not t.is_space] or list(tokens)
     return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
-
-
-def union(spans) -> list[Span]:
-    """Sorted spans with overlaps merged: the characters they cover, as spans."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def overlap(a, b) -> int:
-    """How many characters two lists of spans share."""
-    a, b = union(a), union(b)
-    shared, i, j = 0, 0, 0
-    while i < len(a) and j < len(b):
-        shared += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return shared

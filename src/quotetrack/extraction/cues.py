@@ -5,6 +5,7 @@ Speech verbs (SPEECH) are cues wherever they take a clause. Other verbs — beli
 PolNeAR train shows that pairing to be an attribution often enough: `data/cues.tsv`, counted by
 `scripts/learn_cues.py`, read through `takes()`. Their subject must be a person, a group or a
 body (the extractor checks), since "the events have shown that …" reports nobody's view.
+The word lists are data files, `data/lexicon/*.tsv` (speech_verbs, belief_verbs, person_nouns, …).
 """
 
 from __future__ import annotations
@@ -14,57 +15,19 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-SPEECH = {
-    "say", "tell", "add", "note", "argue", "claim", "warn", "insist", "deny", "stress", "emphasize",
-    "emphasise", "explain", "announce", "state", "write", "tweet", "acknowledge", "suggest", "declare",
-    "assert", "affirm", "admit", "reply", "respond", "answer", "comment", "complain", "contend", "confirm",
-    "concede", "conclude", "predict", "promise", "recall", "reiterate", "remark", "reveal", "report",
-    "vow", "allege", "estimate", "testify", "maintain", "observe", "propose", "recommend", "mention",
-    "point", "indicate", "caution", "charge", "counter", "retort", "quip", "joke", "boast", "brag",
-    "lament", "acknowledge", "underline", "underscore", "clarify", "specify", "disclose", "divulge",
-    "hint", "imply", "urge", "demand", "order", "advise", "pledge", "threaten", "forecast", "project",
-    "post", "blog", "shout", "scream", "yell", "whisper", "add", "continue", "agree", "disagree",
-    "accuse", "criticize", "criticise", "blame", "praise", "describe", "ask", "question", "wonder",
-    "inform", "assure", "convince", "persuade", "remind", "notify", "guarantee", "swear", "certify",
-    "show", "find", "suggest", "signal", "highlight", "acknowledge", "concur", "posit", "theorize",
-}
-BELIEF = {
-    "believe", "think", "feel", "hope", "fear", "expect", "know", "doubt", "suspect", "worry",
-    "want", "plan", "intend", "wish", "assume", "consider", "reckon", "guess", "figure", "suppose",
-    "understand", "see", "hold", "anticipate", "decide", "seek", "refuse", "prefer", "imagine",
-}
+from quotetrack import lexicon
+
+SPEECH = lexicon.words("speech_verbs")
+BELIEF = lexicon.words("belief_verbs")
 # Verbs whose content is a to-infinitive (xcomp): "Trump wants to build", "she vowed to fight".
-XCOMP_CUES = {
-    "want", "plan", "intend", "promise", "vow", "pledge", "hope", "expect", "threaten", "seek",
-    "refuse", "decide", "urge", "wish", "agree", "ask", "call", "prefer", "demand", "tell", "order",
-    "advise", "offer", "aim", "decline", "propose", "claim",
-}
-PERSON_NOUNS = {  # one person, named by role: "the expert", "the diplomat"
-    "expert", "analyst", "diplomat", "minister", "president", "head", "leader", "official", "spokesman",
-    "spokeswoman", "spokesperson", "observer", "ambassador", "envoy", "senator", "governor", "candidate",
-    "nominee", "secretary", "chairman", "chairwoman", "chair", "director", "professor", "researcher",
-    "scientist", "economist", "lawyer", "attorney", "judge", "adviser", "advisor", "aide", "politician",
-    "lawmaker", "deputy", "mayor", "general", "commander", "chief", "premier", "chancellor", "journalist",
-    "reporter", "author", "writer", "scholar", "historian", "activist", "founder", "executive", "manager",
-    "doctor", "officer", "representative", "congressman", "congresswoman", "strategist", "pollster",
-    "commentator", "columnist", "host", "moderator", "speaker", "prosecutor", "man", "woman", "billionaire",
-    "businessman", "businesswoman", "mogul", "veteran", "fellow", "specialist", "negotiator",
-}
-GROUP_NOUNS = {  # groups, bodies and documents that speak: "officials warned", "the poll shows"
-    "source", "people", "voter", "supporter", "critic", "opponent", "resident", "member", "group",
-    "campaign", "government", "administration", "authority", "ministry", "department", "agency",
-    "committee", "party", "court", "company", "newspaper", "report", "poll", "survey", "study",
-    "statement", "democrat", "republican", "staff", "team", "side", "police", "protester", "worker",
-}
+XCOMP_CUES = lexicon.words("infinitive_cues")
+PERSON_NOUNS = lexicon.words("person_nouns")  # one person, named by role: "the expert", "the diplomat"
+GROUP_NOUNS = lexicon.words("group_nouns")  # groups, bodies and documents that speak: "officials warned", "the poll shows"
 SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 # Verbs whose object is usually an act they perform, not a view they hold; their object is an
 # attribution only when it is something said ("dismissed the claims", "declared his support").
-PERFORMATIVE = {"declare", "dismiss", "sign", "appoint", "fire", "impose", "lift", "order", "veto", "pass", "discuss"}
-SAYING_NOUNS = {
-    "claim", "allegation", "accusation", "report", "rumor", "rumour", "statement", "remark", "comment",
-    "criticism", "concern", "idea", "notion", "suggestion", "question", "support", "opposition", "view",
-    "argument", "charge", "story", "theory", "assertion", "warning", "threat", "promise", "demand",
-}
+PERFORMATIVE = lexicon.words("performative_verbs")
+SAYING_NOUNS = lexicon.words("saying_nouns")
 
 
 # How sure the training counts must be that a (lemma, complement) is an attribution.

@@ -6,23 +6,23 @@ from __future__ import annotations
 
 import re
 
+from quotetrack import lexicon
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Candidate, Mention, Parsed, overlap
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed
 from quotetrack.extraction.mentions import speaker_mention, subject_of, surface_subject
 from quotetrack.extraction.quotemarks import Quotation
-from quotetrack.records import Span
+from quotetrack.spans import CharSpan, bridge_gaps, shared_length
 from quotetrack.extraction.reported import bare_cue, cue_span_of, is_cue_verb
 
 SCARE_QUOTE_WORDS = 4
 
 GAP = re.compile(r"^[ \t\u00a0,:;.—–-]*$")  # no paragraph break between a quote and its cue
-OBJECT_CUES = {"advocate", "call", "describe", "dismiss", "label", "deny", "reject", "welcome", "praise",
-               "criticize", "condemn", "promise", "pledge", "demand", "express", "voice", "offer", "urge"}
+OBJECT_CUES = lexicon.words("quote_object_cues")
 
 DASH_SOURCE = re.compile(r"[\s\u00a0]*[―—–-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})")
 
 
-def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[Span, object]]) -> None:
+def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[CharSpan, object]]) -> None:
     """Tie each quotation to a candidate that contains it, to a cue beside it, or to the previous speaker."""
     text = parsed.text
     candidates = parsed.candidates
@@ -33,7 +33,7 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
         short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS and not opens_sentence(text, quotation.start)
         owner = None
         for cand in candidates:
-            shared = overlap(q_spans, cand.content)
+            shared = shared_length(q_spans, cand.content)
             if shared and shared >= 0.5 * min(q_size, cand.size):
                 owner = cand if owner is None or cand.size < owner.size else owner
         if owner is not None:
@@ -45,7 +45,7 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
                 owner.kind = "direct"
             else:
                 merged = sorted(set(owner.content) | set(quote_spans(quotation)))
-                owner.content = merge_spans(merged, text)
+                owner.content = bridge_gaps(merged, text)
                 owner.kind = "mixed"
             continue
         # A word or two in quotation marks is a quote only as the object of a speaker's verb
@@ -139,7 +139,7 @@ def surname_lemma(name: str) -> str:
     return name.split()[-1].lower() if name.split() else ""
 
 
-def continue_quotations(parsed: Parsed, paras: list[Span]) -> None:
+def continue_quotations(parsed: Parsed, paras: list[CharSpan]) -> None:
     """A quotation with no cue of its own continues the speaker of the attribution just before it,
     in the same paragraph or the one before."""
     def para_of(position: int) -> int:
@@ -193,15 +193,6 @@ def quote_words(text: str, quotation: Quotation) -> int:
     return sum(len(re.findall(r"\w+", text[p.inner_start : p.inner_end])) for p in quotation.pieces)
 
 
-def quote_spans(quotation: Quotation) -> list[Span]:
+def quote_spans(quotation: Quotation) -> list[CharSpan]:
     return [(p.start, p.end) for p in quotation.pieces]
 
-
-def merge_spans(spans: list[Span], text: str) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1] + 1 or merged and not text[merged[-1][1] : start].strip(" ,"):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged

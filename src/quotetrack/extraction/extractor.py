@@ -16,12 +16,13 @@ from __future__ import annotations
 from spacy.attrs import DEP
 from spacy.strings import get_string_id
 
-from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention, overlap, tok_span, tokens_text
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention, tok_span, tokens_text
 from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
 from quotetrack.extraction.layout import furniture, headline_candidates, interview_candidates
 from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
 from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
-from quotetrack.records import Document, Quote, Span
+from quotetrack.records import Document, Quote
+from quotetrack.spans import CharSpan, contains_any, covers, shared_length
 from quotetrack.extraction.reported import reported_candidates, tokens_where
 from quotetrack.extraction.resolve import ROLE_NOUNS, resolve_mentions
 
@@ -88,7 +89,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         appos = [c for c in head.children if c.dep_ == "appos"]
         for child in appos:
             roles += tuple(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
-        in_quote = any(s <= span[0] < e for s, e in quoted)
+        in_quote = covers(quoted, span[0])
         people.append(PersonMention(span, name, label, roles, in_quote, head.dep_ in SUBJECT_DEPS))
     return people
 
@@ -96,21 +97,21 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
 NSUBJ = get_string_id("nsubj")
 
 
-def collect_subjects(doc, offset: int, quoted: list[Span]) -> list[Mention]:
+def collect_subjects(doc, offset: int, quoted: list[CharSpan]) -> list[Mention]:
     """Subjects of main clauses that name a person or are he/she: who a cue-less quote may continue."""
     found = []
     for tok in tokens_where(doc, doc.to_array(DEP) == NSUBJ):
         if tok.head.dep_ not in ("ROOT", "conj"):
             continue
         position = tok.idx + offset
-        if any(s <= position < e for s, e in quoted):
+        if covers(quoted, position):
             continue
         if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in ("he", "she"):
             found.append(make_mention(tok, offset))
     return found
 
 
-def collect_descriptions(doc, offset: int, quoted: list[Span]) -> list[Mention]:
+def collect_descriptions(doc, offset: int, quoted: list[CharSpan]) -> list[Mention]:
     """Subjects that name a person by role ("the admiral chuckled", "the Vermont senator is …"):
     what a later he/she may stand for, once resolution finds who holds the role."""
     found = []
@@ -123,7 +124,7 @@ def collect_descriptions(doc, offset: int, quoted: list[Span]) -> list[Mention]:
     return found
 
 
-def in_furniture(cand: Candidate, lines: list[Span]) -> bool:
+def in_furniture(cand: Candidate, lines: list[CharSpan]) -> bool:
     """A quote or speaker on a caption or link line ("READ MORE: …, Finance Department says")."""
     points = [cand.start] + ([cand.mention.span[0]] if cand.mention else [])
     return any(s <= point < e for point in points for s, e in lines)
@@ -144,7 +145,7 @@ def nest(candidates: list[Candidate]) -> None:
         for outer in candidates:
             if outer is inner or outer.cue is None:
                 continue
-            if any(s <= inner.cue[0] < e for s, e in outer.content):
+            if covers(outer.content, inner.cue[0]):
                 if inner.parent is None or outer.size < inner.parent.size:
                     inner.parent = outer
     dropped = set()
@@ -167,7 +168,7 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
         for other in kept:
             if other.end <= cand.start or cand.end <= other.start:
                 continue
-            shared = overlap(cand.content, other.content)
+            shared = shared_length(cand.content, other.content)
             related = other.parent is cand or cand.parent is other
             if shared and shared >= 0.8 * max(cand.size, other.size) and not related:
                 clash = True
@@ -179,7 +180,7 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
 
 def merge_same_cue(candidates: list[Candidate]) -> list[Candidate]:
     """`“A,” Tester said, “B.”`: the two halves around one cue are one quote."""
-    by_cue: dict[Span, Candidate] = {}
+    by_cue: dict[CharSpan, Candidate] = {}
     kept = []
     for cand in sorted(candidates, key=lambda c: c.start):
         first = by_cue.get(cand.cue) if cand.cue else None
@@ -196,9 +197,7 @@ def mark_mixed(candidates: list[Candidate], quotations: list[Quotation]) -> None
     """Reported speech that holds quoted words is a mixed quote, whichever route found it."""
     pieces = [(p.start, p.end) for q in quotations for p in q.pieces]
     for cand in candidates:
-        if cand.kind == "indirect" and any(
-            s <= start and end <= e for start, end in pieces for s, e in cand.content
-        ):
+        if cand.kind == "indirect" and contains_any(cand.content, pieces):
             cand.kind = "mixed"
 
 

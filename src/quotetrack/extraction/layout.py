@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from quotetrack import lexicon
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, trim
-from quotetrack.lexicon import sequence
-from quotetrack.records import Span
+from quotetrack.spans import CharSpan
 
 HEADLINE_DASH = re.compile(r"^(?P<content>.{12,}?)\s+[—–-]{1,2}\s+(?P<source>[\w.’' -]{2,60})$")
 HEADLINE_SAYS = re.compile(
@@ -22,16 +22,16 @@ INTERVIEW_INTRO = re.compile(
 LABEL = re.compile(r"^(?P<label>[A-Z][\w.’']*(?:[-\s][A-Z][\w.’']*){0,3})\s*[-–—:]\s+(?=\S)")
 DASH_LINE = re.compile(r"^[-–—]\s*")
 
-FURNITURE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in sequence("furniture_prefixes")) + r")(?!\w)", re.I)
-FUNCTION_WORDS = {"the", "a", "an", "of", "over", "in", "on", "for", "to", "and", "with", "at", "by", "from", "as", "is", "why", "how", "what"}
+FURNITURE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in lexicon.sequence("furniture_prefixes")) + r")(?!\w)", re.I)
+FUNCTION_WORDS = lexicon.words("function_words")
 
 
-def furniture(text: str, paras: list[Span]) -> list[Span]:
+def furniture(text: str, paras: list[CharSpan]) -> list[CharSpan]:
     """The paragraphs that are page furniture: "READ MORE: …", "WATCH: …", photo captions, credits."""
     return [(start, end) for start, end in paras if FURNITURE.match(text, start, end)]
 
 
-def headline_candidates(text: str, paras: list[Span]) -> list[Candidate]:
+def headline_candidates(text: str, paras: list[CharSpan]) -> list[Candidate]:
     found = []
     for start, end in paras[:6]:
         line = text[start:end]
@@ -74,7 +74,7 @@ def colon_source(source: str) -> bool:
     return len(words) <= 3 and all(w[:1].isupper() and w.lower() not in FUNCTION_WORDS for w in words)
 
 
-def interview_candidates(parsed: Parsed, paras: list[Span]) -> list[Candidate]:
+def interview_candidates(parsed: Parsed, paras: list[CharSpan]) -> list[Candidate]:
     """Questions start with a dash and end with '?'; the answers after them belong to the interviewee."""
     text = parsed.text
     intro = None

@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from quotetrack import lexicon
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Mention, tok_span, tokens_text
-from quotetrack.records import Span
+from quotetrack.spans import CharSpan
 
-TITLE_WORDS = {
-    "mr", "mrs", "ms", "dr", "sir", "president", "spokeswoman", "spokesman", "minister", "secretary",
-    "senator", "sen", "rep", "gov", "governor", "general", "gen", "director", "chairman", "ambassador",
-    "deputy", "prime", "foreign", "journalist", "jurnalist", "professor", "prof", "judge", "mayor", "king",
-    "queen", "prince", "pope", "former", "vice", "chief", "head", "leader", "candidate", "nominee", "presidential",
-}
+PERSON_TITLES = lexicon.words("person_titles")  # not store.identity.NAME_PREFIXES
 
-ORG_WORDS = {"ministry", "department", "office", "council", "committee", "party", "agency", "institute",
-             "university", "foundation", "campaign", "house", "senate", "congress", "duma", "court"}
+ORG_WORDS = lexicon.words("org_words")
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Dependents that are not part of a speaker mention ("Ryabkov, who has arrived …").
@@ -36,7 +31,7 @@ def name_tokens(ent) -> list:
         word = doc[start - 1]
         hyphen = word.text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN"
         given = (word.pos_ == "PROPN" and word.text[:1].isupper() and word.dep_ in ("compound", "nmod")
-                 and word.lower_.strip(".") not in TITLE_WORDS and word.ent_type_ not in ("ORG", "GPE", "NORP"))
+                 and word.lower_.strip(".") not in PERSON_TITLES and word.ent_type_ not in ("ORG", "GPE", "NORP"))
         if not (hyphen or given):
             break
         start -= 1
@@ -46,7 +41,7 @@ def name_tokens(ent) -> list:
     first = end - 1
     while first > start:
         word = doc[first - 1]
-        if word.lower_.strip(".") in TITLE_WORDS or word.lower_ in ORG_WORDS or not (word.text[:1].isupper() or word.text == "-"):
+        if word.lower_.strip(".") in PERSON_TITLES or word.lower_ in ORG_WORDS or not (word.text[:1].isupper() or word.text == "-"):
             break
         first -= 1
     return list(doc[first:end])
@@ -58,7 +53,7 @@ def names_the_holder(ent, head) -> bool:
     common noun (`Kazakh authorities`, `Obama's former strategist`)."""
     if ent.root.dep_ in ("compound", "amod", "poss", "nmod") and ent.root.head.i == head.i:
         return False
-    return head.lower_.strip(".") in TITLE_WORDS or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
+    return head.lower_.strip(".") in PERSON_TITLES or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
 
 
 def coordinated_modifier(child, head) -> bool:
@@ -110,14 +105,14 @@ def make_mention(head, offset: int) -> Mention:
                and e.start >= words[0].i and e.end <= words[-1].i + 1
                and (e.start <= head.i < e.end or names_the_holder(e, head))]
     if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) \
-            and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") and head.lower_.strip(".") not in TITLE_WORDS:
+            and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") and head.lower_.strip(".") not in PERSON_TITLES:
         # the tagger missed the name the mention is headed by: "Kazakh President Kassym-Jomart Tokayev"
         entity = entity_of(doc[head.i : head.i + 1], offset, as_person=True)
     elif persons:
         # the name the mention is headed by, else the nearest; people before organisations
         persons.sort(key=lambda e: (not e.start <= head.i < e.end, e.label_ != "PERSON", abs(e.end - 1 - head.i)))
         ent = persons[0]
-        titled = ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in TITLE_WORDS
+        titled = ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in PERSON_TITLES
         entity = entity_of(ent, offset, as_person=titled and ent.label_ == "ORG")
     elif head.ent_type_ in ("PERSON", "ORG"):
         ent = next((e for e in entities(doc) if e.start <= head.i < e.end), None)
@@ -146,11 +141,11 @@ def make_mention(head, offset: int) -> Mention:
 def titled_name(ent) -> bool:
     """An entity the tagger called an organisation that is a titled name: `Kazakh President Kassym-Jomart Tokayev`."""
     words = list(ent)
-    return ent.label_ == "ORG" and any(w.lower_.strip(".") in TITLE_WORDS for w in words[:-1]) and words[-1].pos_ == "PROPN" \
-        and words[-1].lower_.strip(".") not in TITLE_WORDS and not any(w.lower_ in ORG_WORDS for w in words)
+    return ent.label_ == "ORG" and any(w.lower_.strip(".") in PERSON_TITLES for w in words[:-1]) and words[-1].pos_ == "PROPN" \
+        and words[-1].lower_.strip(".") not in PERSON_TITLES and not any(w.lower_ in ORG_WORDS for w in words)
 
 
-def entity_of(ent, offset: int, as_person: bool = False) -> tuple[str, Span, str]:
+def entity_of(ent, offset: int, as_person: bool = False) -> tuple[str, CharSpan, str]:
     if ent.label_ == "PERSON" or as_person or titled_name(ent):
         tokens = name_tokens(ent)
         span = tok_span(tokens, offset)

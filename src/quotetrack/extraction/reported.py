@@ -13,6 +13,7 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
 
+from quotetrack import lexicon
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
 from quotetrack.extraction.mentions import (
@@ -26,11 +27,13 @@ from quotetrack.extraction.mentions import (
     subject_of,
     surface_subject,
 )
-from quotetrack.records import Span
+from quotetrack.spans import CharSpan, covers
 
 BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
 
 
+# Verbs that still attribute with "it" for a subject ("it said that …"); otherwise "it" is a thing.
+IT_SUBJECT_CUES = lexicon.words("it_subject_cues")
 CUE_WORD_IDS = frozenset(get_string_id(word) for word in cues.SPEECH | {"according"})
 
 
@@ -50,7 +53,7 @@ class QuotedIndex:
     """Whether a position lies strictly inside a quotation, by a sorted search. The pieces of
     `find_quotations` never overlap, so the last piece that starts before the position decides."""
 
-    def __init__(self, spans: list[Span]):
+    def __init__(self, spans: list[CharSpan]):
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
 
@@ -59,7 +62,7 @@ class QuotedIndex:
         return k >= 0 and self.spans[k][0] < position < self.spans[k][1]
 
 
-def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list[Candidate]:
+def reported_candidates(doc, offset: int, text: str, quoted: list[CharSpan]) -> list[Candidate]:
     """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
     found: list[Candidate] = []
     inside = QuotedIndex(quoted)
@@ -84,12 +87,12 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
     return found
 
 
-def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Candidate | None:
+def verb_candidate(verb, offset: int, text: str, quoted: list[CharSpan] = ()) -> Candidate | None:
     lemma = verb.lemma_.lower()
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
     subject = subject_of(verb)
-    if subject is not None and any(s <= subject.idx + offset < e for s, e in quoted):
+    if subject is not None and covers(quoted, subject.idx + offset):
         subject = surface_subject(verb)  # `“… it will …,” said James Acton`: not the quote's "it"
     antecedent = antecedent_of(subject, verb)
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
@@ -99,7 +102,7 @@ def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Can
         subject.lower_ in ("that", "which", "who") and antecedent is None
     ):
         return None
-    if subject.lower_ == "it" and lemma not in ("say", "report", "write", "tell", "announce", "state", "add", "claim", "argue", "deny", "warn", "note"):
+    if subject.lower_ == "it" and lemma not in IT_SUBJECT_CUES:
         return None  # "it shows", "it underscores": a thing, not a source
     if lemma not in cues.SPEECH and (not animate(subject) or subject.lower_ == "it"):
         return None  # "the events have demonstrated that …" reports nobody's view
@@ -142,7 +145,7 @@ def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Can
     return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence, via=via)
 
 
-def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span], Span, float] | None:
+def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[CharSpan], CharSpan, float] | None:
     """`criticized the Affordable Care Act`, `called for compensation`, `accused X of lying`: verbs that
     PolNeAR train shows to attribute their object (see scripts/learn_cues.py)."""
     complements = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "oprd", "xcomp", "ccomp")]
@@ -165,7 +168,7 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span]
     return None
 
 
-def that_clause(verb, offset: int, text: str) -> list[Span] | None:
+def that_clause(verb, offset: int, text: str) -> list[CharSpan] | None:
     """`tweeted in the early morning hours that Machado was …` where the parse lost the clause:
     a `that` a few words after the cue, with no verb in between, opens the content."""
     sent = verb.sent
@@ -211,7 +214,7 @@ def bare_cue(verb, subject) -> bool:
     return True
 
 
-def inverted_content(verb, subject, offset: int, text: str) -> list[Span] | None:
+def inverted_content(verb, subject, offset: int, text: str) -> list[CharSpan] | None:
     """The content of an inverted or parenthetical cue: the sentence around the cue clause, up to the
     commas that set the clause off (`X, Ryabkov added.` and `Law and order, authorities affirm, was restored`)."""
     sent = verb.sent
@@ -273,7 +276,7 @@ def according_to(tok, offset: int, text: str) -> Candidate | None:
     return Candidate(content, "indirect", "according", cue, mention, confidence=0.8)
 
 
-def cue_span_of(verb, offset: int) -> Span:
+def cue_span_of(verb, offset: int) -> CharSpan:
     tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
     tokens.sort(key=lambda t: t.i)
     return tok_span(tokens, offset)

@@ -29,19 +29,24 @@ from dataclasses import dataclass, field
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
-from quotetrack.lexicon import groups, mapping, words
+from quotetrack.lexicon import groups, mapping, sequence, words
 
 PERSON_NOUNS = cues.PERSON_NOUNS
 ROLE_SYNONYMS = groups("role_synonyms")
-MALE = {"he", "him", "his", "himself"}
-FEMALE = {"she", "her", "hers", "herself"}
-GROUP = {"they", "them", "their"}
-THING = {"it", "its"}
-FIRST_PERSON = {"i", "me", "my"}
-NOBODY = {"you", "we", "one", "us", "who", "that", "which", "whom", "this", "these", "those"}
+
+
+def referring_to(kind: str) -> frozenset[str]:
+    """The pronouns that refer to a male or female person, a group, a thing, the quoter or nobody."""
+    return frozenset(word for word, referent in mapping("pronoun_referents").items() if referent == kind)
+
+
+MALE, FEMALE, GROUP, THING = referring_to("male"), referring_to("female"), referring_to("group"), referring_to("thing")
+FIRST_PERSON, NOBODY = referring_to("quoter"), referring_to("nobody")
 LEDE = 600  # characters of headline and lede where a description may be named only later
-DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
-INDEFINITE = ("a", "an", "one", "another", "some", "several", "many", "two", "three", "other", "any")
+DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
+    f"{word.capitalize()} " for word in sequence("determiners")
+)
+INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
 SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
@@ -56,7 +61,7 @@ ORGANISATION_NOUNS = words("organisation_nouns")
 # Words for one person named by role ("the expert", "the admiral"): a description, not a name.
 ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
-WORK_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "audit", "review"})
+WORK_NOUNS = words("work_nouns")
 
 
 def fold(name: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quotetrack.dates import ISO_DAY
+
 # <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 HTML_START = re.compile(r"\A\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def extract_page(html: str) -> Page:
     if result is None:
         return Page(text=None)
     text = result.text if isinstance(result.text, str) and result.text.strip() else None
-    date = result.date if isinstance(result.date, str) and ISO_DATE.match(result.date) else None
+    date = result.date if isinstance(result.date, str) and ISO_DAY.match(result.date) else None
     return Page(
         text=text,
         title=clean(result.title),

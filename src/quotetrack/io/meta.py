@@ -13,59 +13,18 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from quotetrack import dates, lexicon
 from quotetrack.records import Document, DocumentMeta, Quote
 
-MONTHS = {
-    # English, with the usual abbreviations
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-    # Azerbaijani / Kazakh / Russian Latin spellings seen in Central Asian outlets' captions
-    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7, "avqust": 8, "avgust": 8,
-    "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # Known outlets under the names articles use for them; anything else keeps its own spelling.
-OUTLET_NAMES = {
-    "tass": "TASS",
-    "itar-tass": "TASS",
-    "voa": "VOA",
-    "voa news": "VOA",
-    "voice of america": "VOA",
-    "turan": "Turan",
-    "turan news agency": "Turan",
-    "reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "bbc": "BBC",
-    "bbc news": "BBC",
-    "rfe/rl": "RFE/RL",
-    "radio free europe/radio liberty": "RFE/RL",
-    "radio azattyq": "RFE/RL",
-    "interfax": "Interfax",
-    "ria novosti": "RIA Novosti",
-    "xinhua": "Xinhua",
-    "al jazeera": "Al Jazeera",
-    "kazinform": "Kazinform",
-    "eurasianet": "Eurasianet",
-}
-
-_MONTH = r"(?P<month>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"))\.?"
-_WEEKDAY = r"(?:(?P<weekday>(?i:" + "|".join(WEEKDAYS) + r")),?\s+)?"
+OUTLET_NAMES = lexicon.mapping("outlet_names")
 
 # "MOSCOW, January 5. /TASS/."  "GENEVA, Jan 9 /TASS/"  "ASTANA, January 5 (Reuters) -"
 DATELINE = re.compile(
-    r"(?:^|\n|\s)(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z]),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\.?\s*"
+    r"(?:^|\n|\s)(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z]),\s+" + dates.MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\.?\s*"
     r"(?:/(?P<slash>[^/\n]{2,40})/|\((?P<paren>[A-Z][\w&. -]{1,30})\))",
 )
-ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
-MONTH_DAY_YEAR = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b")
-DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")
 REPUBLISHED = re.compile(
     r"\b(?:re-?published|reprinted|originally published|first published)\s+(?:from|by|in|on)\s+[-–—:\s]*"
     r"(?:the\s+)?(?P<outlet>[A-Z][\w&.'/]*(?:\s+[A-Z][\w&.'/]*){0,4})",
@@ -181,29 +140,29 @@ def _trim_outlet(name: str) -> str:
 
 def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
     header = _header(text, dateline)
-    for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR):
+    for pattern in dates.TEXT_DATES:
         match = pattern.search(header)
         if match:
-            found = _make_date(match)
+            found = dates.date_from_match(match)
             if found:
                 return found.isoformat()
     if dateline is None:
         return None
-    month = MONTHS[dateline.group("month").lower()]
+    month = dates.month_number(dateline.group("month"))
     day = int(dateline.group("day"))
     if dateline.group("year"):
-        found = _safe_date(int(dateline.group("year")), month, day)
+        found = dates.safe_date(int(dateline.group("year")), month, day)
         return found.isoformat() if found else None
     weekday = _weekday_near(text, dateline.end())
     for year in _context_years(text):
-        found = _safe_date(year, month, day)
+        found = dates.safe_date(year, month, day)
         if found and (weekday is None or found.weekday() == weekday):
             return found.isoformat()
     if weekday is not None:
         # "MOSCOW, January 5 ... told TASS on Wednesday": the latest year, not in the future, when
         # January 5 fell on a Wednesday.
         for year in range(today.year, today.year - 30, -1):
-            found = _safe_date(year, month, day)
+            found = dates.safe_date(year, month, day)
             if found and found <= today and found.weekday() == weekday:
                 return found.isoformat()
     return None
@@ -221,34 +180,15 @@ def _header(text: str, dateline: re.Match | None) -> str:
 def _weekday_near(text: str, position: int) -> int | None:
     paragraph_end = text.find("\n", position)
     window = text[position : paragraph_end if paragraph_end != -1 else len(text)]
-    match = re.search(r"\bon\s+(" + "|".join(WEEKDAYS) + r")\b", window, re.IGNORECASE)
-    return WEEKDAYS.index(match.group(1).lower()) if match else None
+    match = re.search(r"\bon\s+(" + "|".join(dates.WEEKDAYS) + r")\b", window, re.IGNORECASE)
+    return dates.weekday_number(match.group(1)) if match else None
 
 
 def _context_years(text: str) -> list[int]:
     years: list[int] = []
-    for pattern in (ISO_DATE, MONTH_DAY_YEAR, DAY_MONTH_YEAR):
+    for pattern in dates.TEXT_DATES:
         for match in pattern.finditer(text):
             year = int(match.group("year"))
             if year not in years:
                 years.append(year)
     return years
-
-
-def _make_date(match: re.Match) -> date | None:
-    month = match.group("month")
-    month_number = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
-    found = _safe_date(int(match.group("year")), month_number, int(match.group("day")))
-    if found is None:
-        return None
-    weekday = match.groupdict().get("weekday")
-    if weekday and WEEKDAYS.index(weekday.lower()) != found.weekday():
-        return None
-    return found
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -43,10 +43,10 @@ import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from quotetrack.dates import check_published, iso_day
 from quotetrack.errors import InputError, QuotetrackError
 from quotetrack.records import Document
 
@@ -82,7 +82,6 @@ BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\S*)?\Z")
 
 
 def iter_documents(
@@ -105,25 +104,6 @@ def iter_documents(
         if not outlet:
             raise QuotetrackError("outlet: must not be empty")
     return Reader(outlet=outlet, published=published, stdin=stdin).read([os.fspath(p) for p in paths])
-
-
-def check_published(value: str) -> str:
-    """Return value when it is an ISO date (YYYY-MM-DD); raise QuotetrackError otherwise."""
-    value = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or parse_date(value) is None:
-        raise QuotetrackError(f"published {value!r}: not a valid ISO date (expected YYYY-MM-DD, e.g. 2024-03-05)")
-    return value
-
-
-def parse_date(value: str) -> str | None:
-    """The YYYY-MM-DD date at the start of an ISO date or date-time, or None."""
-    match = DATE_PREFIX.match(value.strip())
-    if not match:
-        return None
-    try:
-        return date.fromisoformat(match.group(1)).isoformat()
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -312,7 +292,7 @@ class Reader:
             fields[key] = (value.strip() or None) if isinstance(value, str) else None
         published = self.published
         if published is None and fields["published"] is not None:
-            published = parse_date(fields["published"])
+            published = iso_day(fields["published"])
             if published is None:
                 raise InputError(where, f'"published" {fields["published"]!r} is not an ISO date (YYYY-MM-DD)')
         document = Document(

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from quotetrack import lexicon
+
 # Letters NFKD does not decompose into a base letter plus marks.
 SPECIAL_LETTERS = str.maketrans(
     {"ı": "i", "ə": "a", "Ə": "a", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
@@ -27,44 +29,17 @@ SPECIAL_LETTERS = str.maketrans(
 )
 
 # Honorifics and office words that precede a name in running text ("Kazakh President Tokayev").
-TITLE_WORDS = frozenset(
-    """prezident prezidenti mr mrs ms miss mx dr prof professor sir dame lord lady madam president vice prime minister deputy
-    foreign secretary general state senator sen rep representative congressman congresswoman governor gov
-    mayor ambassador chairman chairwoman chair director spokesman spokeswoman spokesperson head chief
-    commander colonel col lieutenant lt major maj captain capt sergeant sgt admiral adm gen king queen
-    prince princess sheikh emir pope cardinal bishop father rev reverend judge justice attorney speaker
-    leader chancellor premier former acting interim ex analyst expert journalist jurnalist moderator
-    observer political economist candidate nominee democratic republican defense defence interior finance
-    economy affairs minority majority house senate ministry first lady the""".split()
-)
-NATIONALITIES = frozenset(
-    """russian kazakh kazakhstani us u s american british uk french german chinese ukrainian uzbek kyrgyz
-    tajik turkmen azerbaijani azeri armenian georgian belarusian iranian turkish israeli indian japanese
-    european eu un nato polish italian spanish canadian mexican korean afghan pakistani saudi syrian
-    iraqi egyptian moldovan lithuanian latvian estonian finnish swedish norwegian danish dutch belgian
-    austrian swiss hungarian czech slovak romanian bulgarian serbian croatian greek""".split()
-)
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+NAME_PREFIXES = lexicon.words("name_prefixes")  # not extraction.mentions.PERSON_TITLES
+NATIONALITIES = lexicon.words("nationalities")
+NAME_SUFFIXES = lexicon.words("name_suffixes")
 
 # Nouns that make a phrase a role ("Deputy Foreign Minister", "a political observer from Astana").
-ROLE_NOUNS = frozenset(
-    """president minister secretary director chairman chairwoman chair head chief leader ambassador envoy
-    spokesman spokeswoman spokesperson official diplomat lawmaker deputy senator representative congressman
-    congresswoman governor mayor commander general officer adviser advisor aide founder ceo executive
-    manager member candidate nominee chancellor premier king queen prince judge attorney lawyer economist
-    strategist pollster consultant activist coordinator speaker counsel prosecutor emir sheikh analyst
-    expert observer researcher scholar fellow professor editor correspondent journalist jurnalist moderator
-    columnist commentator historian scientist author writer vice rector dean athlete player coach striker
-    swimmer champion captain engineer doctor""".split()
-)
-ROLE_LEADS = frozenset({"a", "an", "the", "former", "acting", "interim", "deputy", "senior", "chief", "then", "ex"})
-CONNECTORS = frozenset({"of", "the", "for", "and", "on", "de", "du", "von", "van", "al", "el", "at"})
+ROLE_NOUNS = lexicon.words("role_nouns")
+ROLE_LEADS = lexicon.words("role_leads")
+CONNECTORS = lexicon.words("name_connectors")
 # Capitalized words that open a sentence rather than a title ("But", "Meanwhile").
-SENTENCE_WORDS = frozenset(
-    """but and meanwhile however also then in on at when while after before earlier later yesterday today
-    nevertheless moreover still so thus according as since if""".split()
-)
-PRONOUNS = frozenset("he she they it we i you him her them his hers their its this that who".split())
+SENTENCE_WORDS = lexicon.words("sentence_openers")
+PRONOUNS = lexicon.words("pronouns")
 
 SURNAME_MIN = 85.0
 GIVEN_MIN = 80.0
@@ -147,7 +122,7 @@ def surname_key(word: str) -> str:
 
 def _is_title_word(word: str) -> bool:
     folded = fold(word)
-    return folded in TITLE_WORDS or folded in ROLE_NOUNS or folded in NATIONALITIES or folded.replace(" ", "") in {"us", "uk"}
+    return folded in NAME_PREFIXES or folded in ROLE_NOUNS or folded in NATIONALITIES or folded.replace(" ", "") in {"us", "uk"}
 
 
 def strip_titles(name: str, kind: str | None = "person") -> tuple[str, str]:
@@ -254,7 +229,7 @@ def looks_like_name(mention: str | None, name: str | None) -> bool:
     return any(
         surname_key(w) in keys or max((fuzz.ratio(surname_key(w), k) for k in keys), default=0) >= SURNAME_MIN
         for w in words
-        if w not in TITLE_WORDS
+        if w not in NAME_PREFIXES
     )
 
 

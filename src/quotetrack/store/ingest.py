@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from quotetrack.dates import day_of
 from quotetrack.errors import QuotetrackError
 from quotetrack.io.meta import DocumentMeta, document_meta
 from quotetrack.records import Document, Quote
@@ -108,7 +108,7 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
     stored.title = document.title
     stored.text = document.text
     stored.content_hash = content_hash
-    stored.published = parse_date(meta.published)
+    stored.published = day_of(meta.published)
     stored.dateline_place = meta.dateline_place
     stored.byline = meta.byline
     stored.outlet_id = outlet_id(session, meta.outlet)
@@ -121,15 +121,6 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
         session.execute(insert(StoredQuote), [quote_row(stored.id, q, speakers) for q in quotes])
     prune_speakers(session, previous_speakers - set(speakers.values()))
     return outcome
-
-
-def parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def outlet_id(session: Session, name: str | None) -> int | None:

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Integer, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from quotetrack.dates import parse_day
 from quotetrack.errors import QuotetrackError
 from quotetrack.io.meta import normalize_outlet
 from quotetrack.store import identity
@@ -90,15 +91,6 @@ def find_speaker(session: Session, ref: str) -> Speaker:
     speaker = session.get(Speaker, ids[0])
     assert speaker is not None
     return speaker
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise QuotetrackError(f"{option} {value!r}: not a date (use YYYY-MM-DD)") from None
 
 
 def fts_condition(session: Session, search: str):
