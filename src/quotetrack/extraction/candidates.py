@@ -74,7 +74,7 @@ class Parsed:
     subjects: list[Mention] = field(default_factory=list)  # people who are sentence subjects outside quotes
     described: list[Mention] = field(default_factory=list)  # subjects that are definite role descriptions
     sentence_starts: list[int] = field(default_factory=list)
-    furniture: list[Span] = field(default_factory=list)  # paragraphs that are layout: captions, link lines
+    furniture: list[CharSpan] = field(default_factory=list)  # paragraphs that are layout: captions, link lines
 
 
 def tok_span(tokens, offset: int) -> CharSpan:

@@ -48,6 +48,7 @@ DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
 )
 INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
+CONNECTORS = frozenset({"of", "the", "and", "for"})  # left out of an acronym: Federal Bureau of Investigation
 SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
 GENDER_WORDS = mapping("gender_words")  # mr -> m, wife -> f …
@@ -248,8 +249,8 @@ class Organisations:
         names = {_clean(m.text) for m in mentions if m.label == "ORG"}
         self.canonical: dict[str, str] = {}
         for name in names:
-            words_ = [fold(w) for w in name.split()]
-            longer = [other for other in names if other != name and _is_short_form(words_, [fold(w) for w in other.split()])]
+            words_ = [w for w in map(fold, name.split()) if w]
+            longer = [other for other in names if other != name and _is_short_form(words_, [w for w in map(fold, other.split()) if w])]
             self.canonical[fold(name)] = max(longer, key=len) if longer else name
 
     def lookup(self, name: str) -> str:
@@ -260,7 +261,7 @@ class Organisations:
 def _is_short_form(short: list[str], full: list[str]) -> bool:
     if not short or len(short) >= len(full):
         return False
-    if len(short) == 1 and short[0] == "".join(w[0] for w in full if w not in ("of", "the", "and", "for")):
+    if len(short) == 1 and short[0] == "".join(w[0] for w in full if w not in CONNECTORS):
         return True  # FBI, Federal Bureau of Investigation
     return short[-1] == full[-1] and set(short) <= set(full)
 
