@@ -29,7 +29,8 @@ runner = CliRunner()
         ("W. Putin", "Vladimir Putin", False),
         ("Diaz Martinez", "Julie Diaz Martinez", True),
         ("Adm. Harry B. Harris Jr.", "Harry Harris Jr.", True),
-        ("Hillary Rodham Clinton", "Hillary Clinton", False),  # a middle name the referent lacks
+        ("Hillary Rodham Clinton", "Hillary Clinton", True),  # a middle name the referent leaves out
+        ("Bill Clinton", "Hillary Clinton", False),
     ],
 )
 def test_person_names_agree(predicted, gold, agree):

@@ -7,7 +7,7 @@ article never ties to a name (`unnamed`), or nobody (`none`).
 - Speaker-name accuracy, on content-matched quotes: a named referent needs a predicted speaker whose
   name agrees with it (`names_agree`: the surname must match and any given name the prediction
   carries must be the referent's; surname-only and titled forms are fine; "Michelle Obama" for Barack
-  Obama is wrong); an unnamed or absent referent needs no predicted speaker.
+  Obama is wrong; middle names do not count); an unnamed or absent referent needs no predicted speaker.
 - End-to-end with the name rule: a true positive is a content match whose speaker name is right.
 - Cross-document identity: B-cubed precision and recall of stored speaker ids against referents.
 """
@@ -105,14 +105,15 @@ def person_names_agree(predicted: str, gold: str) -> bool:
     if p_suffix != g_suffix:
         return False  # "Donald Trump" is not "Donald Trump Jr."
     gold_given = g_core[: g_core.index(p_core[-1])]
-    first, middle = given[0], given[1:]
+    first = given[0]
     if len(first) == 1:  # "V. Putin"
         if not gold_given[0].startswith(first):
             return False
     elif first not in gold_given:
         return False
-    # A middle initial the referent leaves out ("Donald J. Trump") is no disagreement; a middle name is.
-    return all(word in gold_given or len(word) == 1 for word in middle)
+    # Middle names and initials the referent leaves out ("Donald J. Trump", "Hillary Rodham
+    # Clinton") are no disagreement: the first given name decides.
+    return True
 
 
 def org_names_agree(predicted: str, gold: str) -> bool:

@@ -149,6 +149,8 @@ class People:
 
     def read(self, name: str, role_words: tuple[str, ...], position: int, create: bool = True) -> Person | None:
         """The person a name mention stands for; a new one when none agrees (and `create`)."""
+        name, dropped = _without_prefix(name)
+        role_words = (*role_words, *dropped)
         parts = name_parts(name)
         if len(parts.surname) < 2:
             return None
@@ -204,6 +206,21 @@ class People:
         self.persons.append(person)
         self.by_surname[parts.surname].append(person)
         return person
+
+
+def _without_prefix(name: str) -> tuple[str, tuple[str, ...]]:
+    """A name without what the tagger took in front of it: a dateline ("DES MOINES - Donald Trump")
+    or words before a known first name ("Recorder Helen Purcell", "McCain Challenger Kelli Ward"),
+    which are returned as role words."""
+    for dash in (" - ", " — ", " – "):
+        head, _, tail = name.partition(dash)
+        if tail and head.isupper():
+            name = tail
+    words_ = name.split()
+    for index, word in enumerate(words_[:-1]):
+        if index and fold(word) in FIRST_NAME_GENDERS and word[:1].isupper():
+            return " ".join(words_[index:]), tuple(fold(w) for w in words_[:index])
+    return name, ()
 
 
 def _compatible(person: Person, gender: str | None, roles: set[str]) -> bool:
@@ -316,9 +333,15 @@ def resolve_mentions(parsed: Parsed) -> None:
         key=lambda m: m.position,
     )
     for mention in parsed.people:
+        # the tagger often calls a surname alone an organisation: "Murphy, a Jupiter Democrat, …"
+        if mention.label == "ORG" and _surname_alone(mention.text, people):
+            person = people.read(mention.text, mention.role_words, mention.span[0], create=False)
+            if person is not None:
+                people.by_span[mention.span] = person
+                context.mentions.append(Mention_(mention.span[0], person, mention.is_subject, mention.in_quote))
         if mention.in_quote or not mention.is_subject:
             continue
-        if mention.label == "PERSON" and mention.span in people.by_span:
+        if mention.span in people.by_span:
             context.subjects.append((mention.span[0], people.by_span[mention.span]))
         elif mention.label == "ORG":
             context.organisations.append((mention.span[0], orgs.lookup(mention.text)))
@@ -415,7 +438,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         return None
     if mention.entity is not None:
         label, span, name = mention.entity
-        if label == "PERSON" or label != "ORG" and people.by_surname.get(surname(name)) and len(name.split()) <= 3:
+        known = people.by_surname.get(surname(name)) and len(name.split()) <= 3
+        if label == "PERSON" or label != "ORG" and known or label == "ORG" and _surname_alone(name, people):
             person = people.by_span.get(span) or people.read(name, mention.role_words, span[0])
             return _person(cand, person)
         if label == "ORG" or label == "GPE" and mention.head_lemma in (fold(w) for w in name.split()):
@@ -485,6 +509,14 @@ def _maker_of(mention: Mention, context: Context) -> str | None:
         if following and following[0].strip(",.") in (mention.head_lemma, mention.head_lemma + "s"):
             return name
     return None
+
+
+def _surname_alone(text: str, people: People) -> bool:
+    """One capitalised word that is the surname of someone the article names in full."""
+    words_ = text.replace("’s", "").replace("'s", "").split()
+    return len(words_) == 1 and words_[0][:1].isupper() and not words_[0].isupper() and any(
+        p.given for p in people.by_surname.get(surname(words_[0]), [])
+    )
 
 
 def _organisation_like(text: str) -> bool:
