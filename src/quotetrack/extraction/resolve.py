@@ -537,8 +537,8 @@ def _antecedent(
     named_inside = {id(m.person) for m in context.mentions if any(s <= m.position < e for s, e in content)}
     later = [m for m in context.mentions if m.position > position and context.sentence(m.position) == sentence]
     if later and context.opens_with_subordinate_clause(sentence, position):
-        # "Even as he accused the Justice Department …, Giuliani said": the name comes after
-        matching = [m.person for m in later if m.person.gender in (None, gender)]
+        # "Even as he accused the Justice Department …, Giuliani said": the main clause's subject comes after
+        matching = [m.person for m in later if m.is_subject and m.person.gender in (None, gender)]
         if matching:
             return matching[0]
     # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else
@@ -554,13 +554,13 @@ def _antecedent(
     for number in sorted(by_sentence, reverse=True):
         found = sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position))
         window += [m.person for m in found]
-    if context.speakers:  # the speaker of the previous attribution, not far back
-        p, person = context.speakers[-1]
-        if p < position and paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS and id(person) not in excluded:
+    # then, in the paragraphs before, whoever was the topic last: a subject or the previous speaker
+    recent = [(m.position, m.person) for m in earlier if m.is_subject]
+    if context.speakers and context.speakers[-1][0] < position and id(context.speakers[-1][1]) not in excluded:
+        recent.append(context.speakers[-1])
+    for p, person in sorted(recent, key=lambda item: -item[0]):
+        if paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
             window.append(person)
-    for m in reversed(earlier):
-        if m.is_subject and paragraph - context.paragraph(m.position) <= PREVIOUS_SPEAKER_PARAGRAPHS:
-            window.append(m.person)
     # a name given in full or with a title is a person; a lone capitalised word may be a mistagged agency
     ranked = sorted((p for p in window if not p.organisation), key=lambda person: not (person.given or person.roles))
     for person in ranked:
