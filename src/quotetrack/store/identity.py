@@ -316,22 +316,17 @@ def best_match(parts: NameParts, kind: str | None, roles: list[str], profiles: l
     scored = [(s, p) for s, p in scored if s > 0]
     if not scored:
         return None
-    exact = [p for s, p in scored if s >= EXACT]
-    if len(exact) == 1 or (exact and parts.has_given):
-        return exact[0]
-    if not parts.has_given and len(scored) > 1:
-        # "Tokayev" alone with two Tokayevs stored: an exact surname beats a near one
-        # ("Tokayeva"), then roles may pick one; otherwise it is the ambiguous surname speaker
-        # ("Trump", neither Donald nor Melania), one for all such mentions, never the most frequent.
-        best = [p for s, p in scored if s == scored[0][0]]
-        if len(best) == 1:
-            return best[0]
-        fitting = [p for p in best if roles and p.roles and roles_agree(roles, p.roles)]
-        if len(fitting) == 1:
-            return fitting[0]
-        surname_only = [p for p in best if not any(q.has_given for q in p.parts) and fold(p.name) == parts.folded]
-        return surname_only[0] if surname_only else None
-    return scored[0][1]
+    if parts.has_given or kind == "org" and all(p.kind == "org" for _, p in scored):
+        exact = [p for s, p in scored if s >= EXACT]
+        return exact[0] if exact else scored[0][1]
+    # A surname alone ("Baker", "President Tokayev"): the article named no one in full, so it joins
+    # the stored speaker whose role agrees, else the one speaker of that bare surname ("Trump",
+    # neither Donald nor Melania), else a new one; never the bearer who happens to be stored.
+    fitting = [p for _, p in scored if roles and p.roles and roles_agree(roles, p.roles)]
+    if len(fitting) == 1:
+        return fitting[0]
+    surname_only = [p for _, p in scored if not any(q.has_given for q in p.parts) and fold(p.name) == parts.folded]
+    return surname_only[0] if surname_only else None
 
 
 # --- roles from the text around a name ------------------------------------------------------------
