@@ -177,6 +177,9 @@ class People:
             if len(known) == 1:
                 return self._seen(known[0], None, parts, roles, gender)
         fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
+        if not fitting:  # a surname before the full name ("Graham" in an earlier item, then "Lindsey Graham")
+            later = [p for p in bearers if p.given and _compatible(p, gender, roles)]
+            fitting = later if len(later) == 1 else []
         if fitting:
             # a bearer of the mention's gender ("Mrs. Obama"), then not a relative, then the most mentioned
             best = max(fitting, key=lambda p: (bool(gender) and p.gender == gender, not p.relative, p.mentions, -p.first))

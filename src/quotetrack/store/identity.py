@@ -120,6 +120,12 @@ def surname_key(word: str) -> str:
     return re.sub(r"(?:ie|e|o)v(a?)$", r"ov\1", translit_key(word))
 
 
+def _first_name(word: str) -> bool:
+    """A word that is a common first name and not also an office ("Dean", "Major"; not "Judge", "King")."""
+    folded = fold(word)
+    return word[:1].isupper() and folded in lexicon.mapping("first_name_genders") and folded not in lexicon.words("office_titles")
+
+
 def _is_title_word(word: str) -> bool:
     folded = fold(word)
     return folded in NAME_PREFIXES or folded in ROLE_NOUNS or folded in NATIONALITIES or folded.replace(" ", "") in {"us", "uk"}
@@ -141,11 +147,14 @@ def strip_titles(name: str, kind: str | None = "person") -> tuple[str, str]:
         cut = 1 if len(words) > 1 and words[0].lower() == "the" else 0
         return " ".join(words[cut:]), " ".join(words[:cut])
     cut = 0
-    while cut < len(words) - 1 and _is_title_word(words[cut]):
+    # a title word that is also a first name right before the surname is the first name ("Dean Baker")
+    while cut < len(words) - 1 and _is_title_word(words[cut]) and not (cut == len(words) - 2 and _first_name(words[cut])):
         cut += 1
     # A title word further in ("Secretary of State", "Qazaxıstan Prezidenti") ends the title there,
     # when everything before it reads as a title (capitalized words and connectors).
     for index in range(len(words) - 2, cut - 1, -1):
+        if index == len(words) - 2 and _first_name(words[index]):
+            continue
         if _is_title_word(words[index]) and all(
             w[:1].isupper() or w.lower() in CONNECTORS for w in words[cut:index]
         ):
@@ -282,6 +291,10 @@ def match_score(parts: NameParts, kind: str | None, roles: list[str], profile: P
         # given names must agree, and so must a generational suffix (Donald Trump Jr. / Donald Trump)
         given = max((_given_score(parts, p) for p in full if p.suffix == parts.suffix), default=0.0)
         return surname + given if given >= GIVEN_MIN else 0.0
+    if parts.has_given and not (roles and profile.roles):
+        # a speaker known only by a surname may be anyone of that name: a full name joins it only
+        # when their roles can be compared (and agree, below)
+        return 0.0
     # One side knows only the surname: the roles must not tell them apart.
     if not roles_agree(roles, profile.roles):
         return 0.0
