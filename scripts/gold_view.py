@@ -11,10 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-try:
-    from quotetrack.evaluation.gold import load_gold
-except ImportError:  # the layout before the evaluation package
-    from quotetrack.evaluate import load_gold
+from quotetrack.evaluation.scoring import load_gold
 
 
 def paragraph_of(starts: list[int], offset: int) -> int:
