@@ -221,7 +221,7 @@ def _local_cluster(count: int) -> LocalCluster:
             n_workers=count,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: never a warning that 8787 is taken
             silence_logs=logging.ERROR,
         )
     finally:
