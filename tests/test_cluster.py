@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from store_support import FIXTURES, new_database, write_articles
 from typer.testing import CliRunner
 
 from quotetrack.cli import app
+from store_support import FIXTURES, new_database, write_articles
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 ARTICLES = 240
@@ -99,7 +99,9 @@ def dump(url: str) -> dict:
             aliases: dict[int, set[str]] = {}
             for speaker_id, alias in session.execute(select(SpeakerAlias.speaker_id, SpeakerAlias.alias)):
                 aliases.setdefault(speaker_id, set()).add(alias)
-            speakers = {row.id: (tuple(sorted(aliases.get(row.id, ()))), row.kind) for row in session.execute(select(Speaker.id, Speaker.kind))}
+            speakers = {
+                row.id: (tuple(sorted(aliases.get(row.id, ()))), row.kind) for row in session.execute(select(Speaker.id, Speaker.kind))
+            }
             quotes = session.execute(
                 select(
                     StoredDocument.key, StoredQuote.key, StoredQuote.type, StoredQuote.start, StoredQuote.end,

@@ -280,6 +280,8 @@ class ClusterRun:
                 raise QuotetrackError("outlet: must not be empty")
         self.client = client
         self.paths = [os.fspath(p) for p in paths]
+        if "-" in self.paths:
+            raise ClusterError("-: cluster workers cannot read standard input; save it to a file on a path every worker sees")
         self.partition_size = max(1, partition_size)
         self.on_error = on_error
         self.on_progress = on_progress
@@ -552,8 +554,6 @@ def expand(paths: Sequence[str]) -> list[Entry]:
     entries: list[Entry] = []
     taken: set[str] = set()
     for arg in paths:
-        if arg == "-":
-            raise ClusterError("-: cluster workers cannot read standard input; save it to a file on a path every worker sees")
         local = _local_path(arg)
         found = reader.expand_one(local) if local is not None else _expand_url(arg)
         for entry in found:
