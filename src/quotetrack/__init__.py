@@ -12,3 +12,12 @@ from quotetrack.records import Document, DocumentMeta, Quote
 
 __all__ = ["Document", "DocumentMeta", "IngestResult", "Quote", "QuoteExtractor", "Store", "extract", "extract_documents"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # quotetrack.extract_on_cluster imports Dask on first use only: `import quotetrack` stays light.
+    if name == "extract_on_cluster":
+        from quotetrack.cluster import extract_on_cluster
+
+        return extract_on_cluster
+    raise AttributeError(f"module 'quotetrack' has no attribute {name!r}")

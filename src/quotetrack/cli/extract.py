@@ -31,8 +31,22 @@ def extract(
     n_process: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            envvar="QUOTETRACK_CLUSTER",
+            help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local[:N] for N local worker processes.",
+        ),
+    ] = None,
 ) -> None:
     """Extract quotes from articles."""
+    if cluster:
+        from quotetrack.cli.extract_cluster import extract_on_cluster
+
+        return extract_on_cluster(
+            cluster, paths, fmt=fmt.value, table_columns=TABLE_COLUMNS, output=output, db=db, no_store=no_store,
+            outlet=outlet, published=published, model=model, batch_size=batch_size, quiet=quiet,
+        )
     counts = RunCounts()
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
     store = None if no_store else open_cli_store(db, writable=True, quiet=quiet)
