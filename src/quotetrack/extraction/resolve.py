@@ -456,6 +456,11 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if owned:
             cand.speaker, cand.speaker_kind = owned, "org"
             return None
+    if mention.text.lower().startswith("the ") and mention.head_pos == "NOUN":
+        named = _organisation_by_head(mention, context)
+        if named:  # "the court" after "the Supreme Court", "the department" after "the State Department"
+            cand.speaker, cand.speaker_kind = named, "org"
+            return None
     if mention.head_lemma in WORK_NOUNS and not _indefinite(mention):
         maker = _maker_of(mention, context)
         if maker:
@@ -501,6 +506,15 @@ def _owned_organisation(mention: Mention, people: People, context: Context) -> s
     noun = mention.head_lemma
     base = owner.canonical if PERSON_ORGANISATIONS[noun] == "full" else owner.canonical.split()[-1]
     return f"{base} {noun}"
+
+
+def _organisation_by_head(mention: Mention, context: Context) -> str | None:
+    """The organisation named earlier whose name holds the description's head noun."""
+    head = mention.head_lemma.lower()
+    for position, name, _ in reversed(context.organisation_spans):
+        if position < mention.span[0] and head in (fold(w) for w in name.split()[1:] or name.split()):
+            return name
+    return None
 
 
 def _maker_of(mention: Mention, context: Context) -> str | None:
