@@ -271,3 +271,13 @@ def test_rename_and_split_never_make_a_second_speaker_of_an_existing_name(trumps
     result = runner.invoke(app, ["speakers", "split", "Donald Trump", "--doc", "a", "--db", str(db)])
     assert result.exit_code == 1
     assert "split: the new speaker would also be called 'Donald Trump'; give it a name of its own with --name" in result.output
+
+
+def test_a_persons_account_speaks_for_them_but_their_spokesman_does_not(nlp):
+    text = (
+        "Patricia Farley worked for the senator for a decade.\n\n"
+        "Farley’s account says that the office kept no records.\n\n"
+        "Farley’s spokesman said that she would not comment."
+    )
+    assert speaker_of(text, "the office kept no records", nlp) == "Patricia Farley"
+    assert speaker_of(text, "she would not comment", nlp) is None

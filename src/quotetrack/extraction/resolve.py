@@ -59,6 +59,7 @@ FIRST_NAME_GENDERS = mapping("first_name_genders")
 TITLE_ABBREVIATIONS = mapping("title_abbreviations")
 PERSON_ORGANISATIONS = mapping("person_organisations")
 ORGANISATION_NOUNS = words("organisation_nouns")
+AUTHORED_NOUNS = words("authored_nouns")
 # Words for one person named by role ("the expert", "the admiral"): a description, not a name.
 ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
@@ -461,6 +462,10 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if named:  # "the court" after "the Supreme Court", "the department" after "the State Department"
             cand.speaker, cand.speaker_kind = named, "org"
             return None
+    if mention.head_lemma in AUTHORED_NOUNS and mention.head_lemma not in PERSON_ORGANISATIONS:
+        author = _possessor(mention, people)
+        if author is not None:  # "Farley's account says": the account speaks for Farley
+            return _person(cand, author)
     if mention.head_lemma in WORK_NOUNS and not _indefinite(mention):
         maker = _maker_of(mention, context)
         if maker:
@@ -474,7 +479,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.speaker_kind = "group" if mention.plural else None
             return None
         person = _by_role(mention, people, before=position)
-        if person is None and position < LEDE:
+        possessed = any(w.endswith(("’s", "'s")) for w in mention.text.split())  # "Farley's spokesman" is someone else
+        if person is None and position < LEDE and not possessed:
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
         return _person(cand, person)
@@ -506,6 +512,16 @@ def _owned_organisation(mention: Mention, people: People, context: Context) -> s
     noun = mention.head_lemma
     base = owner.canonical if PERSON_ORGANISATIONS[noun] == "full" else owner.canonical.split()[-1]
     return f"{base} {noun}"
+
+
+def _possessor(mention: Mention, people: People) -> Person | None:
+    """The person named with a possessive in the mention: "Patricia Farley's account" -> Patricia Farley."""
+    words_ = mention.text.split()
+    for index, word in enumerate(words_[:-1]):
+        if word.endswith(("’s", "'s")) and word[:1].isupper():
+            name = " ".join(w for w in words_[: index + 1] if w[:1].isupper()).replace("’s", "").replace("'s", "")
+            return people.read(name, (), mention.span[0], create=False)
+    return None
 
 
 def _organisation_by_head(mention: Mention, context: Context) -> str | None:
