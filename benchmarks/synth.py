@@ -154,7 +154,7 @@ def speaker_rows(pool) -> tuple[list[dict], list[dict], list[dict]]:
         speakers.append({"id": number, "name": name, "kind": kind, "locked": False, "created_at": now})
         parts = identity.name_parts(name, kind)
         aliases.append({"speaker_id": number, "alias": name, "folded": parts.folded})
-        keys.extend({"speaker_id": number, "key": key} for key in sorted(identity.lookup_keys(parts, kind)))
+        keys.extend({"speaker_id": number, "key": key} for key in sorted(identity.stored_keys(parts, kind)))
     return speakers, aliases, keys
 
 

@@ -204,14 +204,14 @@ def test_the_post_in_a_washington_post_article_is_the_washington_post(store, nlp
 
 
 def test_a_lookup_reads_only_speakers_sharing_a_key(store, nlp):
-    from quotetrack.store.identity import lookup_keys, name_parts
+    from quotetrack.store.identity import name_parts, query_keys
     from quotetrack.store.speakers import SpeakerIndex
 
     store_texts(store, {"a": "Maria Ivanova said that the bridge would open.", "b": "Tomas Lind said that taxes would rise."}, nlp)
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(SpeakerKey)) >= 2
         index = SpeakerIndex(session)
-        index.load(lookup_keys(name_parts("Ivanova"), "person"))
+        index.load(query_keys(name_parts("Ivanova"), "person"))
         assert [p.name for p in index.profiles.values()] == ["Maria Ivanova"]
 
 

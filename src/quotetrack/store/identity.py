@@ -208,20 +208,40 @@ def acronym(parts: NameParts) -> str:
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
-def lookup_keys(parts: NameParts, kind: str | None) -> set[str]:
-    """The precise keys a name is stored and looked up under: a person's transliteration-proof
-    surname; an organisation's last word and its acronym (so "FBI" finds "Federal Bureau of
-    Investigation" and "the Post" finds "The Washington Post")."""
-    keys = {parts.surname_key} if parts.surname_key else set()
-    if kind == "org" or not parts.has_given:
-        words = [w for w in parts.folded.split() if w not in CONNECTORS]
-        if words:
-            keys.add(words[-1])
-        if len(words) == 1:
-            keys.add(words[0])
-        initials = acronym(parts)
-        if initials:
-            keys.add(initials)
+def _person_key(parts: NameParts) -> str:
+    """surname key#first initial ("tokaov#k" for Kassym-Jomart or Kasımjomart Tokayev); "tokaov#" for
+    a surname alone. The initial is taken after transliteration folding (Gaziz, Qaziz: k)."""
+    return f"{parts.surname_key}#{parts.first_given_key[:1]}"
+
+
+def _organisation_keys(parts: NameParts) -> set[str]:
+    words = [w for w in parts.folded.split() if w not in CONNECTORS]
+    keys = {words[-1]} if words else set()
+    initials = acronym(parts)
+    if initials:
+        keys.add(initials)
+    return keys
+
+
+def stored_keys(parts: NameParts, kind: str | None) -> set[str]:
+    """The keys a speaker's alias is stored under (table speaker_keys): a person's surname key and
+    surname key#first initial; an organisation's last word and acronym ("FBI" finds "Federal Bureau
+    of Investigation", "Post" finds "The Washington Post")."""
+    keys = {parts.surname_key, _person_key(parts)} if parts.surname_key else set()
+    if kind != "person" or not parts.has_given:
+        keys |= _organisation_keys(parts)
+    return {k for k in keys if k}
+
+
+def query_keys(parts: NameParts, kind: str | None) -> set[str]:
+    """The keys a name is looked up by. A full name reads only the speakers of its surname and first
+    initial, and the surname-only speakers it may join ("Hillary Clinton": clinton#h, clinton#), not
+    every Clinton; a surname alone reads every bearer, since roles must choose among them."""
+    if not parts.surname_key:
+        return set()
+    keys = {_person_key(parts), f"{parts.surname_key}#"} if parts.has_given else {parts.surname_key}
+    if kind != "person":
+        keys |= _organisation_keys(parts)
     return {k for k in keys if k}
 
 

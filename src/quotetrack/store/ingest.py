@@ -224,8 +224,10 @@ def resolve_speakers(
     An organisation named by a short form of the document's own outlet ("the Post" in a Washington
     Post article) is that outlet."""
     index = SpeakerIndex(session, document_key)
+    names = names_in_document(text, quotes)
+    index.prefetch(names)
     ids = {}
-    for seen in names_in_document(text, quotes):
+    for seen in names:
         name = seen.name
         if outlet and seen.kind != "person" and identity.short_form_of(name, outlet):
             seen = replace(seen, name=outlet, kind="org", surface=seen.surface | {outlet})

@@ -110,9 +110,9 @@ class SpeakerAlias(Base):
 
 
 class SpeakerKey(Base):
-    """A precise key a speaker is found by (store/identity.py `lookup_keys`): a person's
-    transliteration-proof surname, an organisation's last word and acronym. Looking a name up reads
-    the speakers that share one of its keys, however large the store."""
+    """A precise key a speaker is found by (store/identity.py `stored_keys`, `query_keys`): a person's
+    transliteration-proof surname, with and without its first initial; an organisation's last word
+    and acronym. Looking a name up reads the speakers that share one of its keys, however large the store."""
 
     __tablename__ = "speaker_keys"
     __table_args__ = (UniqueConstraint("speaker_id", "key"),)

@@ -39,7 +39,7 @@ def speaker_ids(session: Session, name: str) -> list[int]:
         ).all()
     ) | set(session.scalars(select(Speaker.id).where(func.lower(Speaker.name) == name.strip().lower())).all())
     index = SpeakerIndex(session)
-    index.load(identity.lookup_keys(parts, None) | identity.lookup_keys(parts, "org"))
+    index.load(identity.query_keys(parts, None))
     fuzzy = {p.speaker_id for p in index.profiles.values() if identity.match_score(parts, None, [], p) > 0}
     return sorted(exact | fuzzy)
 

@@ -23,13 +23,14 @@ class Seen:
 
 
 class SpeakerIndex:
-    """Stored speakers loaded by their precise keys (`identity.lookup_keys`), for the names of one
+    """Stored speakers loaded by their precise keys (`identity.query_keys`), for the names of one
     document: a lookup reads the few speakers sharing a key, not a share of the whole store."""
 
     def __init__(self, session: Session, document_key: str | None = None):
         self.session = session
         self.profiles: dict[int, identity.Profile] = {}
         self.keys: set[str] = set()
+        self.by_key: dict[str, set[int]] = {}  # key -> speakers stored under it
         self.pins: dict[str, int] = {}
         if document_key is not None:
             rows = session.execute(
@@ -42,8 +43,18 @@ class SpeakerIndex:
         if not wanted:
             return
         self.keys |= wanted
-        ids = set(self.session.scalars(select(SpeakerKey.speaker_id).where(SpeakerKey.key.in_(sorted(wanted)))).all())
-        self.load_ids(ids)
+        rows = self.session.execute(select(SpeakerKey.key, SpeakerKey.speaker_id).where(SpeakerKey.key.in_(sorted(wanted))))
+        for key, speaker_id in rows:
+            self.by_key.setdefault(key, set()).add(speaker_id)
+        self.load_ids({i for key in wanted for i in self.by_key.get(key, ())})
+
+    def prefetch(self, seen: list[Seen]) -> None:
+        """Load the stored speakers all of a document's names may be: four queries per document,
+        not per name."""
+        keys: set[str] = set()
+        for one in seen:
+            keys |= identity.query_keys(identity.name_parts(one.name, one.kind), one.kind)
+        self.load(keys)
 
     def load_ids(self, ids: set[int]) -> None:
         ids = set(ids) - set(self.profiles)
@@ -69,14 +80,16 @@ class SpeakerIndex:
 
     def resolve(self, seen: Seen) -> int:
         parts = identity.name_parts(seen.name, seen.kind)
-        self.load(identity.lookup_keys(parts, seen.kind))
+        keys = identity.query_keys(parts, seen.kind)
+        self.load(keys)
+        sharing = {i for key in keys for i in self.by_key.get(key, ())}
         roles = [r.text for r in seen.roles]
         pinned = self.pins.get(parts.folded)
         if pinned is not None:
             self.load_ids({pinned})
         profile = self.profiles.get(pinned) if pinned is not None else None
         if profile is None:
-            profile = identity.best_match(parts, seen.kind, roles, list(self.profiles.values()))
+            profile = identity.best_match(parts, seen.kind, roles, [self.profiles[i] for i in sorted(sharing)])
         if profile is None:
             bare, _ = identity.strip_titles(seen.name, seen.kind)
             speaker_id = self.session.scalar(
@@ -107,16 +120,18 @@ class SpeakerIndex:
     def _remember(self, profile: identity.Profile, seen: Seen) -> None:
         # every alias of a profile in this index was loaded with it (or added since)
         new_aliases, new_keys = [], set()
-        known_keys = {k for p in profile.parts for k in identity.lookup_keys(p, profile.kind)}
+        known_keys = {k for p in profile.parts for k in identity.stored_keys(p, profile.kind)}
         for form in sorted(seen.surface):
             if form not in profile.aliases:
                 parts = self._add_alias(profile, form)
                 new_aliases.append({"speaker_id": profile.speaker_id, "alias": form, "folded": parts.folded})
-                new_keys |= identity.lookup_keys(parts, profile.kind) - known_keys
+                new_keys |= identity.stored_keys(parts, profile.kind) - known_keys
         if new_aliases:
             self.session.execute(insert(SpeakerAlias), new_aliases)
         if new_keys:
             self.session.execute(insert(SpeakerKey), [{"speaker_id": profile.speaker_id, "key": k} for k in sorted(new_keys)])
+        for key in new_keys | known_keys:
+            self.by_key.setdefault(key, set()).add(profile.speaker_id)
         have = {identity.fold(r) for r in profile.roles}
         new_roles = []
         for role in seen.roles:
@@ -138,7 +153,7 @@ def _fullness(parts: identity.NameParts) -> int:
 def refresh_keys(session: Session, speaker_id: int, kind: str | None) -> None:
     """Recompute a speaker's lookup keys from its aliases (after a merge, rename or split)."""
     aliases = session.scalars(select(SpeakerAlias.alias).where(SpeakerAlias.speaker_id == speaker_id)).all()
-    keys = {k for alias in aliases for k in identity.lookup_keys(identity.name_parts(alias, kind), kind)}
+    keys = {k for alias in aliases for k in identity.stored_keys(identity.name_parts(alias, kind), kind)}
     session.execute(delete(SpeakerKey).where(SpeakerKey.speaker_id == speaker_id))
     if keys:
         session.execute(insert(SpeakerKey), [{"speaker_id": speaker_id, "key": k} for k in sorted(keys)])

@@ -51,7 +51,7 @@ FTS_TRIGGERS = {
 
 
 def upgrade() -> None:
-    from quotetrack.store.identity import lookup_keys, name_parts
+    from quotetrack.store.identity import stored_keys, name_parts
 
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
@@ -70,7 +70,7 @@ def upgrade() -> None:
     rows = bind.execute(
         sa.text("SELECT a.speaker_id, a.alias, s.kind FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id")
     )
-    keys = {(speaker_id, key) for speaker_id, alias, kind in rows for key in lookup_keys(name_parts(alias, kind), kind)}
+    keys = {(speaker_id, key) for speaker_id, alias, kind in rows for key in stored_keys(name_parts(alias, kind), kind)}
     if keys:
         op.bulk_insert(
             sa.table("speaker_keys", sa.column("speaker_id", sa.Integer()), sa.column("key", sa.Text())),
