@@ -281,3 +281,13 @@ def test_a_persons_account_speaks_for_them_but_their_spokesman_does_not(nlp):
     )
     assert speaker_of(text, "the office kept no records", nlp) == "Patricia Farley"
     assert speaker_of(text, "she would not comment", nlp) is None
+
+
+def test_an_initial_finds_the_full_given_name_in_the_store(store, nlp):
+    from quotetrack.store.queries import find_speaker
+
+    store_texts(store, {"a": "Vladimir Putin said that the talks were useful.", "b": "V. Putin said that sanctions would fail."}, nlp)
+    assert speaker_names(store) == {"Vladimir Putin": 2}
+    with store.read() as session:
+        assert find_speaker(session, "V. Putin").name == "Vladimir Putin"
+        assert find_speaker(session, "Wladimir Putin").name == "Vladimir Putin"

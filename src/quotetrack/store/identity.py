@@ -105,6 +105,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 
+@lru_cache(maxsize=65536)
 def translit_key(word: str) -> str:
     """A spelling-insensitive key for one folded name part (Zhomart/Jomart, Abyshev/Abisov, Qaziz/Gaziz)."""
     key = word.replace(" ", "")
@@ -209,9 +210,11 @@ def acronym(parts: NameParts) -> str:
 
 
 def _person_key(parts: NameParts) -> str:
-    """surname key#first initial ("tokaov#k" for Kassym-Jomart or Kasımjomart Tokayev); "tokaov#" for
-    a surname alone. The initial is taken after transliteration folding (Gaziz, Qaziz: k)."""
-    return f"{parts.surname_key}#{parts.first_given_key[:1]}"
+    """surname key#first letters of the first given name, after transliteration folding: "tokaov#kas"
+    for Kassym-Jomart, Kassym Zhomart or Kasımjomart Tokayev; "putin#v" for V. Putin; "tokaov#" for
+    a surname alone."""
+    first = parts.first_given_key
+    return f"{parts.surname_key}#{first if len(parts.given[0]) == 1 else first[:3]}" if parts.given else f"{parts.surname_key}#"
 
 
 def _organisation_keys(parts: NameParts) -> set[str]:
@@ -234,13 +237,21 @@ def stored_keys(parts: NameParts, kind: str | None) -> set[str]:
 
 
 def query_keys(parts: NameParts, kind: str | None) -> set[str]:
-    """The keys a name is looked up by. A full name reads only the speakers of its surname and first
-    initial, and the surname-only speakers it may join ("Hillary Clinton": clinton#h, clinton#), not
-    every Clinton; a surname alone reads every bearer, since roles must choose among them."""
+    """The keys a name is looked up by ("*" ends a prefix). A full name reads only the speakers of its
+    surname and first given name's first letters, those known by its initial, and the surname-only
+    speakers it may join ("Hillary Clinton": clinton#hil, clinton#h, clinton#), not every Clinton; a
+    surname alone reads every bearer, since roles must choose among them."""
     if not parts.surname_key:
         return set()
-    keys = {_person_key(parts), f"{parts.surname_key}#"} if parts.has_given else {parts.surname_key}
-    if kind != "person":
+    if not parts.has_given:
+        keys = {parts.surname_key}
+    elif len(parts.given[0]) == 1:  # "V. Putin": every given name with that initial (a prefix, "*")
+        keys = {f"{_person_key(parts)}*", f"{parts.surname_key}#"}
+    else:  # "Vladimir Putin": the same first letters, those known by an initial, and by the surname alone
+        keys = {_person_key(parts), f"{parts.surname_key}#{parts.first_given_key[:1]}", f"{parts.surname_key}#"}
+    # An organisation's keys share the surname keys' space ("Trump" the company, "Trump" the man):
+    # read them for organisations and for names without a given name, not for a full person's name.
+    if kind == "org" or not parts.has_given:
         keys |= _organisation_keys(parts)
     return {k for k in keys if k}
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from quotetrack.store import identity
 from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerKey, SpeakerPin, SpeakerRole
+
+
+# Above this many speakers sharing a surname, a surname alone reads only the plausible ones.
+FEW_BEARERS = 8
 
 
 @dataclass
@@ -39,22 +43,55 @@ class SpeakerIndex:
             self.pins = {row.folded: row.speaker_id for row in rows}
 
     def load(self, keys: set[str]) -> None:
+        """Load every stored speaker under these keys."""
+        self.load_ids(self._ids(keys))
+
+    def _ids(self, keys: set[str]) -> set[int]:
+        """The speakers stored under these keys (one query for the keys not asked before)."""
         wanted = keys - self.keys
-        if not wanted:
-            return
-        self.keys |= wanted
-        rows = self.session.execute(select(SpeakerKey.key, SpeakerKey.speaker_id).where(SpeakerKey.key.in_(sorted(wanted))))
-        for key, speaker_id in rows:
-            self.by_key.setdefault(key, set()).add(speaker_id)
-        self.load_ids({i for key in wanted for i in self.by_key.get(key, ())})
+        if wanted:
+            self.keys |= wanted
+            exact = sorted(k for k in wanted if not k.endswith("*"))
+            conditions = [SpeakerKey.key.in_(exact)] if exact else []
+            for prefix in (k[:-1] for k in wanted if k.endswith("*")):
+                # a range, not LIKE: the key index serves it on SQLite and PostgreSQL alike
+                conditions.append(and_(SpeakerKey.key >= prefix, SpeakerKey.key < prefix[:-1] + chr(ord(prefix[-1]) + 1)))
+            for key, speaker_id in self.session.execute(select(SpeakerKey.key, SpeakerKey.speaker_id).where(or_(*conditions))):
+                self.by_key.setdefault(key, set()).add(speaker_id)
+        found = set()
+        for key in keys:
+            if key.endswith("*"):
+                found |= {i for k, ids in self.by_key.items() if k.startswith(key[:-1]) for i in ids}
+            else:
+                found |= self.by_key.get(key, set())
+        return found
 
     def prefetch(self, seen: list[Seen]) -> None:
-        """Load the stored speakers all of a document's names may be: four queries per document,
-        not per name."""
+        """Load the stored speakers a document's full names may be: four queries per document, not
+        per name. (A surname alone is looked up on its own: see `_plausible`.)"""
         keys: set[str] = set()
         for one in seen:
-            keys |= identity.query_keys(identity.name_parts(one.name, one.kind), one.kind)
+            parts = identity.name_parts(one.name, one.kind)
+            if parts.has_given or one.kind == "org":
+                keys |= identity.query_keys(parts, one.kind)
         self.load(keys)
+
+    def _plausible(self, ids: set[int], parts: identity.NameParts, roles: list[str]) -> set[int]:
+        """Of the many bearers of a surname, the ones a surname alone may join (`best_match`): those
+        whose roles agree with the mention's, and the speaker called by that surname alone; found
+        from names and roles without loading every bearer's aliases."""
+        if len(ids) <= FEW_BEARERS or ids <= set(self.profiles):
+            return ids
+        kept = {
+            row.id for row in self.session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(ids)))
+            if identity.fold(identity.strip_titles(row.name)[0]) == parts.folded
+        }
+        if roles:
+            by_speaker: dict[int, list[str]] = {}
+            for row in self.session.execute(select(SpeakerRole.speaker_id, SpeakerRole.role).where(SpeakerRole.speaker_id.in_(ids))):
+                by_speaker.setdefault(row.speaker_id, []).append(row.role)
+            kept |= {i for i, theirs in by_speaker.items() if identity.roles_agree(roles, theirs)}
+        return kept
 
     def load_ids(self, ids: set[int]) -> None:
         ids = set(ids) - set(self.profiles)
@@ -81,9 +118,11 @@ class SpeakerIndex:
     def resolve(self, seen: Seen) -> int:
         parts = identity.name_parts(seen.name, seen.kind)
         keys = identity.query_keys(parts, seen.kind)
-        self.load(keys)
-        sharing = {i for key in keys for i in self.by_key.get(key, ())}
+        sharing = self._ids(keys)
         roles = [r.text for r in seen.roles]
+        if not parts.has_given and seen.kind != "org":
+            sharing = self._plausible(sharing, parts, roles)
+        self.load_ids(sharing)
         pinned = self.pins.get(parts.folded)
         if pinned is not None:
             self.load_ids({pinned})
