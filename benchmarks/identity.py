@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             for number in range(3):
                 copy = Path(tmp) / f"run-{template.stem}-{number}.db"
                 shutil.copy(template, copy)
+                os.sync()  # the copy's writes must not land on disk during the timed run
                 runs.append(store_all(str(copy), fresh))
                 copy.unlink()
             return runs
