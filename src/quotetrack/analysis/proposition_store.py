@@ -38,7 +38,7 @@ from quotetrack.analysis.propositions import (
     solo_stance,
     truncated,
 )
-from quotetrack.analysis.storage import WINDOW
+from quotetrack.analysis.storage import WINDOW, Grouping
 from quotetrack.analysis.terms import tokenize
 from quotetrack.store.models import (
     Proposition,
@@ -288,4 +288,26 @@ def propositions_of(session: Session, ids: Sequence[int]) -> dict[int, Propositi
             select(Proposition.id, Proposition.label, Proposition.topic, Proposition.size).where(Proposition.id.in_(list(ids[start : start + 500])))
         ):
             found[row[0]] = PropositionInfo(row[0], row[1], row[2], row[3])
+    return found
+
+
+def groupings_of(session: Session, quotes: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Grouping]:
+    """(document id, quote id) -> the quote's proposition and stance, for the grouped ones."""
+    wanted = set(quotes)
+    keys = sorted({key for _, key in quotes})
+    found: dict[tuple[str, str], Grouping] = {}
+    for start in range(0, len(keys), 500):
+        rows = session.execute(
+            select(
+                StoredDocument.key, StoredQuote.key, QuoteProposition.proposition_id, Proposition.label, Proposition.topic,
+                QuoteProposition.stance, QuoteProposition.evidence,
+            )
+            .join(StoredQuote, QuoteProposition.quote_id == StoredQuote.id)
+            .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+            .outerjoin(Proposition, QuoteProposition.proposition_id == Proposition.id)
+            .where(StoredQuote.key.in_(keys[start : start + 500]))
+        )
+        for doc, key, proposition_id, label, topic, stance, evidence in rows:
+            if (doc, key) in wanted:
+                found[(doc, key)] = Grouping(proposition_id, label, topic, stance, evidence)
     return found
