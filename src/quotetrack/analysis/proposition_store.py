@@ -7,7 +7,8 @@ vocabulary and idf are those the last `rebuild_propositions` fitted (on an even 
 `FIT_SAMPLE` claims), kept as JSON in `proposition_models`, so vectors stay comparable between
 runs. Quotes are read in batches of `READ_BATCH` by id, with the article text around each one
 (`WINDOW` characters either side of the cue); a million quotes are never held as vectors at once,
-and never compared all against all. Stances are recomputed for the propositions that changed.
+and never compared all against all. A claim's stance is its own direction toward the content it shares with its proposition, so it
+is written once, with the claim.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from quotetrack.analysis.propositions import (
     Vocabulary,
     claim_polarity,
     fit_texts,
-    proposition_stances,
     solo_stance,
     truncated,
 )
@@ -180,7 +180,6 @@ def update_propositions(session: Session, *, progress: Progress | None = None) -
         _write(session, index, known, grown, assigned, polarity, waited_ids)
         summary.assigned = sum(1 for qid, (group, _) in assigned.items() if group is not None and qid in polarity)
         summary.created = len(set(index.groups) - known)
-        _restance(session, grown)
     summary.propositions = session.scalar(select(func.count()).select_from(Proposition)) or 0
     summary.waiting = session.scalar(
         select(func.count()).select_from(QuoteProposition).where(QuoteProposition.proposition_id.is_(None))
@@ -228,39 +227,6 @@ def _write(
                 .where(QuoteProposition.quote_id == int(quote_id))
                 .values(proposition_id=group_id, similarity=round(similarity, 4))
             )
-
-
-def _restance(session: Session, propositions: set[int]) -> None:
-    """Recompute the stances of the claims of these propositions; write those that changed."""
-    ids = sorted(propositions)
-    for start in range(0, len(ids), 500):
-        members: dict[int, list[tuple[str, str | None, Polarity]]] = defaultdict(list)
-        current: dict[str, tuple[str, str | None]] = {}
-        for quote_id, proposition_id, sign, stance, evidence in session.execute(
-            select(
-                QuoteProposition.quote_id, QuoteProposition.proposition_id, QuoteProposition.polarity,
-                QuoteProposition.stance, QuoteProposition.evidence,
-            ).where(QuoteProposition.proposition_id.in_(ids[start : start + 500]))
-        ):
-            key = str(quote_id)
-            members[proposition_id].append((key, None, Polarity(sign, _own_evidence(sign, evidence))))
-            current[key] = (stance, evidence)
-        changed = []
-        for group in members.values():
-            for key, found in proposition_stances(group).items():
-                if current[key] != (found.stance, found.evidence or None):
-                    changed.append({"qid": int(key), "stance": found.stance, "evidence": found.evidence or None})
-        for row in changed:
-            session.execute(
-                update(QuoteProposition).where(QuoteProposition.quote_id == row["qid"]).values(stance=row["stance"], evidence=row["evidence"])
-            )
-
-
-def _own_evidence(sign: int, evidence: str | None) -> str:
-    """A claim's own words from its stored evidence (the generic phrases are not words of the claim)."""
-    if not evidence or evidence in ("asserts it", "asserts what most claims deny"):
-        return ""
-    return evidence
 
 
 @dataclass
