@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from analysis_quotes import (
-    ALIASES,
     FIXTURES,
     MURTAZASHVILI,
     RYABKOV,
@@ -68,9 +67,9 @@ def test_tokayev_against_murtazashvili_json():
     assert row["representative"][MURTAZASHVILI] in {extremists.id, not_accept.id}  # the disputing side
     assert (row["first"], row["last"]) == ("2022-01-29", "2022-01-29") and row["outlets"] == ["VOA"]
     # Links join claims of this proposition only: Murtazashvili's rebuttals dispute Tokayev's claim, with their words.
-    disputes = {(l["source"], l["target"]): l for l in data["links"] if l["kind"] == "disputes"}
+    disputes = {(link["source"], link["target"]): link for link in data["links"] if link["kind"] == "disputes"}
     assert (extremists.id, tokayev.id) in disputes and disputes[(extremists.id, tokayev.id)]["evidence"] == "unbelievable"
-    assert all(l["proposition"] == row["id"] for l in data["links"])
+    assert all(link["proposition"] == row["id"] for link in data["links"])
 
 
 @pytest.mark.xfail(strict=True, reason="the corpus-adaptive grouping puts Ryabkov's 'external actors' with his other TASS "
@@ -224,7 +223,9 @@ def test_cli_compare_ryabkov_blinken_nested(fixture_db):
 
 
 def test_cli_compare_first_screen_and_csv(fixture_db):
-    table = runner.invoke(app, ["compare", "-s", "Tokayev", "-s", "Murtazashvili", "--db", str(fixture_db)], env={"COLUMNS": "100", "NO_COLOR": "1"})
+    table = runner.invoke(
+        app, ["compare", "-s", "Tokayev", "-s", "Murtazashvili", "--db", str(fixture_db)], env={"COLUMNS": "100", "NO_COLOR": "1"}
+    )
     assert table.exit_code == 0, table.output
     lines = table.stdout.splitlines()
     assert lines[0].startswith("Comparing") and "Shared propositions" in table.stdout
@@ -238,7 +239,8 @@ def test_cli_compare_first_screen_and_csv(fixture_db):
 
 
 def test_cli_compare_topic_option(fixture_db):
-    result = runner.invoke(app, ["compare", "-s", "Tokayev", "-s", "Murtazashvili", "--topic", "terrorism", "--db", str(fixture_db), "-f", "json"])
+    options = ["-s", "Tokayev", "-s", "Murtazashvili", "--topic", "terrorism", "--db", str(fixture_db), "-f", "json"]
+    result = runner.invoke(app, ["compare", *options])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     rows = [*data["propositions"], *(row for rows in data["alone"].values() for row in rows)]

@@ -7,7 +7,6 @@ import json
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from store_support import FIXTURES, db_url, seed_document, seed_quotes, seed_text, quote_on  # noqa: F401 - db_url is a fixture
 from quotetrack.analysis.proposition_store import rebuild_propositions, update_propositions
 from quotetrack.analysis.propositions import ClaimText, Vocabulary, claim_polarity, group_claims
 from quotetrack.cli import app
@@ -15,6 +14,7 @@ from quotetrack.store import open_store, upgrade
 from quotetrack.store.db import resolve_url
 from quotetrack.store.ingest import Ingestor
 from quotetrack.store.models import Proposition, PropositionModel, QuoteProposition
+from store_support import FIXTURES, db_url, quote_on, seed_document, seed_quotes, seed_text  # noqa: F401 - db_url is a fixture
 
 runner = CliRunner()
 
@@ -98,7 +98,8 @@ def test_stored_propositions_grow_with_new_quotes(db_url):  # noqa: F811
         assert rebuilt.rebuilt and rebuilt.grouped == 10
         # A re-ingested (changed) document takes its quotes' rows with it.
         changed = seed_text("003") + "\nA closing line."
-        Ingestor(store).add(seed_document("003", changed), [quote_on("003", changed, "The CSTO’s forces were employed", "Sergey Ryabkov", "Ryabkov")])
+        replacement = quote_on("003", changed, "The CSTO’s forces were employed", "Sergey Ryabkov", "Ryabkov")
+        Ingestor(store).add(seed_document("003", changed), [replacement])
         with store.read() as session:
             assert len(session.scalars(select(QuoteProposition)).all()) == 9
     finally:

@@ -392,7 +392,9 @@ class Store:
         quote waits for similar claims). Quotes not grouped yet are grouped first."""
         from quotetrack.analysis.proposition_store import groupings_of
 
-        records = self.quotes(speaker=speaker, outlet=outlet, search=search, since=since, until=until, limit=limit, all_matching=all_matching)
+        records = self.quotes(
+            speaker=speaker, outlet=outlet, search=search, since=since, until=until, limit=limit, all_matching=all_matching
+        )
         self.update_propositions()
         with self.database.read() as session:
             found = groupings_of(session, [(r["doc"], r["id"]) for r in records])

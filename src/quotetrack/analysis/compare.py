@@ -25,8 +25,8 @@ from quotetrack.analysis.claims import analyse_quotes
 from quotetrack.analysis.propositions import STANCES, ClaimText, group_claims
 from quotetrack.analysis.provenance import group_appearances
 from quotetrack.analysis.storage import WINDOW, Grouping
-from quotetrack.analysis.topics import default_lexicon, matches_topic, topic_query
 from quotetrack.analysis.terms import tokenize
+from quotetrack.analysis.topics import default_lexicon, matches_topic, topic_query
 from quotetrack.records import Quote
 
 DIRECT_FIRST = {"direct": 0, "mixed": 1, "indirect": 2}
@@ -304,16 +304,16 @@ def build_comparison(
     shared = [row for row in rows if row.shared]
     alone = {s: [row for row in rows if row.speakers == [s]] for s in speakers}
     links = [link for row in shared for link in _links(row, speakers)]
-    dated = [v for v in views.values() if v.published]
-    granularity = choose_granularity([v.published[:10] for v in dated])
+    dated = [(v.speaker, v.published[:10]) for v in views.values() if v.published]
+    granularity = choose_granularity([day for _, day in dated])
     timeline: dict[str, dict[str, int]] = {s: {} for s in speakers}
     if dated:
-        buckets = all_buckets(min(v.published[:10] for v in dated), max(v.published[:10] for v in dated), granularity)
+        buckets = all_buckets(min(day for _, day in dated), max(day for _, day in dated), granularity)
         for speaker in speakers:
             timeline[speaker] = dict.fromkeys(buckets, 0)
-        for view in dated:
-            key = bucket_of(view.published[:10], granularity)
-            timeline[view.speaker][key] = timeline[view.speaker].get(key, 0) + 1
+        for speaker, day in dated:
+            key = bucket_of(day, granularity)
+            timeline[speaker][key] = timeline[speaker].get(key, 0) + 1
     counts = {}
     for speaker in speakers:
         mine = [v for v in views.values() if v.speaker == speaker]

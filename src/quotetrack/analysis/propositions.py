@@ -32,9 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from quotetrack.analysis.claims import ACCEPT_CUES, classify_cue, content_stance, rule_entities, rule_key_terms
 from quotetrack.analysis.terms import NEGATIONS, Token, keyed_words, tokenize
@@ -92,6 +89,8 @@ class Vocabulary:
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> Vocabulary:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # scikit-learn loads in 0.6 s: only when fitting
+
         if len(texts) > FIT_SAMPLE:  # an even sample estimates document frequencies well enough
             step = len(texts) / FIT_SAMPLE
             texts = [texts[int(i * step)] for i in range(FIT_SAMPLE)]
@@ -125,6 +124,14 @@ class Vocabulary:
         return normalize(matrix)
 
 
+def normalize(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length (empty rows stay empty), as sklearn.preprocessing.normalize does."""
+    matrix = sparse.csr_matrix(matrix)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
 def claim_vectors(vocabulary: Vocabulary, claims: Sequence[ClaimText]) -> sparse.csr_matrix:
     """Normalised content vector plus CONTEXT_WEIGHT times the normalised context vector, normalised."""
     content = vocabulary.transform([c.text for c in claims])
@@ -145,6 +152,8 @@ def fit_texts(claims: Iterable[ClaimText]) -> list[str]:
 
 def cluster(vectors: sparse.csr_matrix, threshold: float = DISTANCE_THRESHOLD) -> np.ndarray:
     """Agglomerative clustering (cosine, average linkage) cut at `threshold`: a label per row."""
+    from sklearn.cluster import AgglomerativeClustering
+
     n = vectors.shape[0]
     if n < 2:
         return np.zeros(n, dtype=int)

@@ -87,9 +87,11 @@ def load_quotes(
     larger = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
     window_start = larger(StoredQuote.cue_start - WINDOW, 0)
     reporter = aliased(Speaker)
-    columns = [StoredQuote, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name, StoredDocument.url]
+    columns: list = [StoredQuote, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name, StoredDocument.url]
     if propositions or proposition is not None:
-        columns += [QuoteProposition.proposition_id, Proposition.label, Proposition.topic, QuoteProposition.stance, QuoteProposition.evidence]
+        columns += [
+            QuoteProposition.proposition_id, Proposition.label, Proposition.topic, QuoteProposition.stance, QuoteProposition.evidence
+        ]
     if context:
         # substr is 1-based and counts characters on both SQLite and PostgreSQL, like Python indices.
         columns += [window_start, func.substr(StoredDocument.text, window_start + 1, 2 * WINDOW + 200)]

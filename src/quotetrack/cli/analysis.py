@@ -11,10 +11,10 @@ from typing import Annotated
 import typer
 
 from quotetrack.api import CompareError, Store
-from quotetrack.render.formats import make_console
-from quotetrack.store.queries import parse_day
 from quotetrack.cli import app
 from quotetrack.cli.common import AllMatchingOption, DbOption, Format, FormatOption, err_console, fail, handle_errors, open_cli_store
+from quotetrack.render.formats import make_console
+from quotetrack.store.queries import parse_day
 
 
 class ReportFormat(str, Enum):
@@ -60,6 +60,11 @@ class CompareFormat(str, Enum):
     html = "html"
 
 
+CompareFormatOption = Annotated[
+    CompareFormat, typer.Option("--format", "-f", help="table (terminal), json, csv (a row per claim) or html (a self-contained page).")
+]
+
+
 @app.command()
 @handle_errors
 def compare(
@@ -68,9 +73,9 @@ def compare(
     outlet: OutletOption = [],  # noqa: B006 - typer reads the default
     since: SinceOption = None,
     until: UntilOption = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="Propositions shown in each list (the table shows 10 shared ones by default).")] = None,
-    proposition: Annotated[int | None, typer.Option("--proposition", "-p", help="Only this proposition (its id, P12 in the table), every claim of it.")] = None,
-    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="table (terminal), json, csv (a row per claim) or html (a self-contained page).")] = CompareFormat.table,
+    limit: Annotated[int | None, typer.Option(min=1, help="Propositions shown in each list (the table: 10 shared).")] = None,
+    proposition: Annotated[int | None, typer.Option("--proposition", "-p", help="Only this proposition (P12 in the table: 12).")] = None,
+    fmt: CompareFormatOption = CompareFormat.table,
     output: OutputOption = None,
     db: DbOption = None,
     parse: Annotated[bool, typer.Option("--parse", help="With --topic: key terms from the spaCy model (slower).")] = False,
@@ -115,6 +120,10 @@ def compare(
                 stream.close()
 
 
+InputOption = Annotated[
+    str | None,
+    typer.Option("--input", "-i", help="Group the claims of this JSONL file ({id, speaker, text}; optional context, cue); - for stdin."),
+]
 PROPOSITION_COLUMNS = ("id", "doc", "speaker", "proposition", "label", "topic", "stance", "evidence", "content")
 
 
@@ -127,8 +136,8 @@ def propositions(
     since: SinceOption = None,
     until: UntilOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many quotes.")] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="Group the claims of this JSONL file ({id, speaker, text}, optional context, cue) instead of the store; - for standard input.")] = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute the store's propositions from scratch (refits the vocabulary).")] = False,
+    input: InputOption = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute the store's propositions from scratch.")] = False,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
     db: DbOption = None,
@@ -155,11 +164,14 @@ def propositions(
                 err_console.print(
                     f"Rebuilt: {summary.propositions} propositions, {summary.waiting} quotes in none yet", markup=False, highlight=False
                 )
-            rows = store.propositions(speaker=speaker, outlet=outlet, search=search, since=since, until=until, limit=limit, all_matching=all_matching)
+            rows = store.propositions(
+                speaker=speaker, outlet=outlet, search=search, since=since, until=until, limit=limit, all_matching=all_matching
+            )
         columns = PROPOSITION_COLUMNS
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        write_records(rows, fmt.value, stream, columns=columns, table_columns=("id", "speaker", "proposition", "label", "stance", "evidence"))
+        shown = ("id", "speaker", "proposition", "label", "stance", "evidence")
+        write_records(rows, fmt.value, stream, columns=columns, table_columns=shown)
     finally:
         if output:
             stream.close()

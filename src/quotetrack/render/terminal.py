@@ -69,7 +69,11 @@ def _proposition_head(rank: int | None, row: PropositionRow) -> Text:
     head.append(f"P{row.id} ", style="dim")
     label = row.label or "(no label)"
     head.append(label if len(label) <= 48 else label[:47] + "…", style="bold")
-    details = [counted(row.size, "claim"), counted(len(row.speakers), "speaker"), counted(len(row.outlets), "outlet"), date_span(row.first, row.last)]
+    details = [counted(row.size, "claim"), counted(len(row.speakers), "speaker")]
+    if row.outlets:
+        details.append(counted(len(row.outlets), "outlet"))
+    if row.first:
+        details.append(date_span(row.first, row.last))
     head.append(f"  {'(' + row.topic + ') ' if row.topic else ''}{', '.join(details)}", style="dim")
     if row.disagreement:
         head.append("  ⚡ disputed", style="bold red")
@@ -146,7 +150,8 @@ def render_comparison(comparison: Comparison, console: Console, *, limit: int | 
             _line(console, line)
     waiting = {s: len(c) for s, c in comparison.ungrouped.items() if c}
     if waiting:
-        _line(console, Text("In no proposition yet: " + ", ".join(f"{s} {n}" for s, n in waiting.items()) + " (--format json lists them)", style="dim"))
+        listed = ", ".join(f"{s} {n}" for s, n in waiting.items())
+        _line(console, Text(f"In no proposition yet: {listed} (--format json lists them)", style="dim"))
 
 
 def _render_one(comparison: Comparison, console: Console) -> None:
