@@ -373,7 +373,7 @@ def _evidence(reasons: Sequence[str], fallback: str) -> str:
 @dataclass(frozen=True)
 class Stance:
     stance: str  # supports, opposes, neutral
-    evidence: str  # the words that decided it
+    evidence: str  # the words that decided it ("" for a plain assertion)
 
 
 def proposition_stances(members: Sequence[tuple[str, str | None, Polarity]]) -> dict[str, Stance]:
@@ -392,7 +392,7 @@ def solo_stance(polarity: Polarity) -> Stance:
     """The stance a claim's own direction gives it toward the proposition of its content."""
     if polarity.sign == 0:
         return Stance("neutral", polarity.evidence)
-    return Stance("supports", "asserts it") if polarity.sign > 0 else Stance("opposes", polarity.evidence)
+    return Stance("supports", "") if polarity.sign > 0 else Stance("opposes", polarity.evidence)
 
 
 # --- a set of claims at once ---------------------------------------------------------------------
