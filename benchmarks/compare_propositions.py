@@ -69,6 +69,28 @@ def synthesise(db: str, quotes_file: Path, target: int) -> dict:
     return {"quotes": stats.quotes, "documents": stats.documents, "seconds": seconds, "per_speaker": stats.quotes_per_speaker}
 
 
+def pool_speakers(db: str, quotes: int) -> list[str]:
+    """The two most quoted speakers, each given the quotes of the next most quoted ones until it has
+    `quotes` (the synthetic store's most quoted speaker has about 5,000 of a million)."""
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        counts = connection.execute(
+            "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id ORDER BY count(*) DESC"
+        ).fetchall()
+        targets, donors = [list(counts[0]), list(counts[1])], iter(counts[2:])
+        for target in targets:
+            while target[1] < quotes:
+                donor, n = next(donors)
+                connection.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (target[0], donor))
+                target[1] += n
+        connection.commit()
+        return [str(t[0]) for t in targets]
+    finally:
+        connection.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True)
@@ -76,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synth", type=int, help="First fill --db (a new SQLite file) with this many synthetic quotes.")
     parser.add_argument("--quotes", type=Path, help="With --synth: extracted quotes (JSONL) of PolNeAR articles.")
     parser.add_argument("--claims", type=int, default=10_000, help="With --synth: quotes per compared speaker.")
+    parser.add_argument("--pool", type=int, help="Give the two most quoted speakers the quotes of the next ones until each has this many.")
+    parser.add_argument("--rebuild", action="store_true", help="Recompute the propositions (always with --synth) and time it.")
     parser.add_argument("--out", type=Path, help="Write the figures here as JSON.")
     args = parser.parse_args(argv)
 
@@ -93,12 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         per_speaker: Counter = made.pop("per_speaker")
         report["synthetic"] = made
         print(f"synthesised {made['quotes']} quotes in {made['documents']} documents ({made['seconds']} s)", file=sys.stderr)
-        if not args.speaker:
+        if not args.speaker and not args.pool:
             ranked = sorted(per_speaker.items(), key=lambda kv: (abs(kv[1] - args.claims), kv[0]))
             args.speaker = [str(ranked[0][0]), str(ranked[1][0])]
+    if args.pool:
+        args.speaker = pool_speakers(args.db, args.pool)
     with Store.open(args.db) as store:
         started = time.perf_counter()
-        summary = store.update_propositions(rebuild=True, progress=progress)
+        summary = store.update_propositions(rebuild=bool(args.rebuild or args.synth), progress=progress)
         report["precompute_s"] = round(time.perf_counter() - started, 1)
         report["propositions"] = summary.to_dict()
         print(f"propositions: {summary.to_dict()} in {report['precompute_s']} s", file=sys.stderr)

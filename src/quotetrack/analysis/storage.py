@@ -87,7 +87,13 @@ def load_quotes(
     larger = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
     window_start = larger(StoredQuote.cue_start - WINDOW, 0)
     reporter = aliased(Speaker)
-    columns: list = [StoredQuote, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name, StoredDocument.url]
+    # Plain columns, not StoredQuote entities: building ORM objects doubled the time of 10,000 rows.
+    quote_columns = [
+        StoredQuote.key, StoredQuote.type, StoredQuote.content_spans, StoredQuote.content, StoredQuote.speaker_name,
+        StoredQuote.speaker_mention, StoredQuote.mention_start, StoredQuote.mention_end, StoredQuote.cue, StoredQuote.cue_start,
+        StoredQuote.cue_end, StoredQuote.reported_by, StoredQuote.speaker_kind, StoredQuote.confidence,
+    ]
+    columns: list = [*quote_columns, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name, StoredDocument.url]
     if propositions or proposition is not None:
         columns += [
             QuoteProposition.proposition_id, Proposition.label, Proposition.topic, QuoteProposition.stance, QuoteProposition.evidence
@@ -120,26 +126,28 @@ def load_quotes(
     loaded = Loaded([], {})
     grouped = propositions or proposition is not None
     for row in session.execute(query):
-        stored, key, published, outlet, speaker, reporter_name, url = row[:7]
+        (quote_key, type_, spans, content, speaker_name, mention, mention_start, mention_end, cue, cue_start, cue_end,
+         reported_by, speaker_kind, confidence) = row[:14]
+        key, published, outlet, speaker, reporter_name, url = row[14:20]
         quote = Quote(
             doc=key,
-            id=stored.key,
-            type=stored.type,
-            content_spans=[(int(s), int(e)) for s, e in stored.content_spans],
-            content=stored.content,
-            speaker=speaker or stored.speaker_name,
-            speaker_mention=stored.speaker_mention,
-            speaker_span=(stored.mention_start, stored.mention_end) if stored.mention_start is not None else None,
-            cue=stored.cue,
-            cue_span=(stored.cue_start, stored.cue_end) if stored.cue_start is not None else None,
+            id=quote_key,
+            type=type_,
+            content_spans=[(int(s), int(e)) for s, e in spans],
+            content=content,
+            speaker=speaker or speaker_name,
+            speaker_mention=mention,
+            speaker_span=(mention_start, mention_end) if mention_start is not None else None,
+            cue=cue,
+            cue_span=(cue_start, cue_end) if cue_start is not None else None,
             outlet=outlet,
             published=published.isoformat() if published else None,
-            reported_by=reporter_name or stored.reported_by,
-            speaker_kind=stored.speaker_kind,
-            confidence=stored.confidence,
+            reported_by=reporter_name or reported_by,
+            speaker_kind=speaker_kind,
+            confidence=confidence,
         )
         loaded.quotes.append(quote)
-        rest = row[7:]
+        rest = row[20:]
         if grouped:
             proposition_id, label, topic, stance, evidence = rest[:5]
             rest = rest[5:]
@@ -147,6 +155,6 @@ def load_quotes(
                 loaded.groupings[quote.id] = Grouping(proposition_id, label, topic, stance, evidence)
         if url:
             loaded.urls[key] = url
-        if context and stored.cue_start is not None and rest[1] is not None:
+        if context and cue_start is not None and rest[1] is not None:
             loaded.windows[quote.id] = (int(rest[0]), rest[1])
     return loaded
