@@ -7,15 +7,14 @@ vocabulary and idf are those the last `rebuild_propositions` fitted (on an even 
 `FIT_SAMPLE` claims), kept as JSON in `proposition_models`, so vectors stay comparable between
 runs. Quotes are read in batches of `READ_BATCH` by id, with the article text around each one
 (`WINDOW` characters either side of the cue); a million quotes are never held as vectors at once,
-and never compared all against all. A claim's stance is its own direction toward the content it shares with its proposition, so it
-is written once, with the claim.
+and never compared all against all. A claim's stance is its own direction toward the content it
+shares with its proposition, so it is written once, with the claim.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -198,7 +197,10 @@ def _write(
 ) -> None:
     now = utcnow()
     new_rows = [
-        {"id": g.id, "label": g.label or "", "topic": g.topic, "size": g.size, "centroid": _centroid(g), "created_at": now, "updated_at": now}
+        {
+            "id": g.id, "label": g.label or "", "topic": g.topic, "size": g.size, "centroid": _centroid(g),
+            "created_at": now, "updated_at": now,
+        }
         for gid, g in index.groups.items()
         if gid not in known
     ]
@@ -229,32 +231,9 @@ def _write(
             )
 
 
-@dataclass
-class PropositionInfo:
-    id: int
-    label: str
-    topic: str | None
-    size: int
-    speakers: list[str] = field(default_factory=list)
-
-
-def model_exists(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(PropositionModel)) != 0
-
-
 def ungrouped_count(session: Session) -> int:
     ungrouped = ~exists().where(QuoteProposition.quote_id == StoredQuote.id)
     return session.scalar(select(func.count()).select_from(StoredQuote).where(ungrouped)) or 0
-
-
-def propositions_of(session: Session, ids: Sequence[int]) -> dict[int, PropositionInfo]:
-    found = {}
-    for start in range(0, len(ids), 500):
-        for row in session.execute(
-            select(Proposition.id, Proposition.label, Proposition.topic, Proposition.size).where(Proposition.id.in_(list(ids[start : start + 500])))
-        ):
-            found[row[0]] = PropositionInfo(row[0], row[1], row[2], row[3])
-    return found
 
 
 def groupings_of(session: Session, quotes: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Grouping]:

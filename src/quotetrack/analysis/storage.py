@@ -93,7 +93,9 @@ def load_quotes(
         StoredQuote.speaker_mention, StoredQuote.mention_start, StoredQuote.mention_end, StoredQuote.cue, StoredQuote.cue_start,
         StoredQuote.cue_end, StoredQuote.reported_by, StoredQuote.speaker_kind, StoredQuote.confidence,
     ]
-    columns: list = [*quote_columns, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name, StoredDocument.url]
+    columns: list = [
+        *quote_columns, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name, StoredDocument.url
+    ]
     if propositions or proposition is not None:
         columns += [
             QuoteProposition.proposition_id, Proposition.label, Proposition.topic, QuoteProposition.stance, QuoteProposition.evidence
