@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from quotetrack.analysis.claims import ACCEPT_CUES, classify_cue, content_stance, rule_entities, rule_key_terms
-from quotetrack.analysis.terms import NEGATIONS, Token, keyed_words, tokenize
+from quotetrack.analysis.claims import ACCEPT_CUES, classify_cue, content_stance, rule_entities
+from quotetrack.analysis.terms import GENERIC, NEGATIONS, Token, keyed_words, tokenize
 from quotetrack.analysis.topics import default_lexicon
 
 STANCES = ("supports", "opposes", "neutral")
@@ -291,18 +291,36 @@ def describe(claims: Sequence[ClaimText], vectors: sparse.csr_matrix, vocabulary
     return label_of(claims[central].text, mean, vocabulary), topic_of(claims)
 
 
+def key_phrases(tokens: Sequence[Token]) -> list[str]:
+    """Runs of up to four informative words, names included ("Wells Fargo executives", "EB-5 program")."""
+    phrases: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, None]:
+        informative = (
+            token is not None and token.is_word and not token.is_stop and token.lower not in GENERIC
+            and (len(token.text) > 2 or token.text.isupper())
+        )
+        if informative and token is not None:
+            run.append(token.text if token.text[0].isupper() else token.lower)
+            continue
+        if run:
+            phrase = " ".join(run[:4])
+            if phrase not in phrases:
+                phrases.append(phrase)
+        run = []
+    return phrases
+
+
 def label_of(text: str, weights: np.ndarray, vocabulary: Vocabulary) -> str:
-    tokens = tokenize(text)
-    phrases = rule_key_terms(tokens, limit=20)
+    """The two key phrases of the text that weigh most in the proposition, in the text's order."""
+    phrases = key_phrases(tokenize(text))
     if not phrases:
-        return " ".join(t.text for t in tokens if t.is_word)[:60]
+        return " ".join(text.split()[:LABEL_WORDS])
 
     def weight(phrase: str) -> float:
-        found = 0.0
-        for key, _ in keyed_words(tokenize(phrase)):
-            column = vocabulary.index.get(key)
-            found += weights[column] if column is not None else 0.0
-        return found
+        tokens = tokenize(phrase)
+        keys = [key for key, _ in keyed_words(tokens)] + ["ent:" + e.text.lower() for e in rule_entities(tokens)]
+        return sum(weights[vocabulary.index[k]] for k in keys if k in vocabulary.index)
 
     ranked = sorted(phrases, key=weight, reverse=True)[:2]
     chosen = [p for p in phrases if p in ranked]  # in the order the claim says them
