@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from quotetrack.analysis.provenance import Claim
@@ -337,7 +338,10 @@ class Store:
             chosen = find_speakers(session, names, all_matching=all_matching)
             if len(chosen) < 2:
                 raise CompareError(f"{', '.join(names)} all name one speaker ({chosen[0].name})")
-        self.update_propositions()
+        try:
+            self.update_propositions()
+        except OperationalError:  # a read-only or busy database: compare with the propositions it has
+            pass
         with self.database.read() as session:
             ids = [s.id for s in chosen]
             loaded = load_quotes(
