@@ -40,6 +40,7 @@ TARGETS = {
     "quotes_speaker_s": ("<", 0.3),
     "quotes_search_s": ("<", 0.3),
     "compare_s": ("<", 1.0),
+    "compare_10k_s": ("<", 5.0),
 }
 
 
@@ -242,8 +243,7 @@ def pick(counter, target: int, avoid=()) -> tuple:
 
 
 def queries(url: str, articles, quotes, target: int, scale: float) -> dict:
-    from quotetrack.analysis.compare import build_comparison
-    from quotetrack.analysis.storage import load_quotes, find_speakers, speaker_aliases
+    from quotetrack.api import Store
     from quotetrack.store import open_store
     from quotetrack.store.db import resolve_url, upgrade
     from quotetrack.store.queries import find_quotes
@@ -258,6 +258,9 @@ def queries(url: str, articles, quotes, target: int, scale: float) -> dict:
         (second_id, second_n) = pick(stats.quotes_per_speaker, typical, avoid={first_id})
         top_id, top_n = stats.quotes_per_speaker.most_common(1)[0]
         name = {i: stats.names[i - 1] for i in (first_id, second_id, top_id)}
+        (big_a, big_a_n) = pick(stats.quotes_per_speaker, int(10_000 * scale))
+        (big_b, big_b_n) = pick(stats.quotes_per_speaker, int(10_000 * scale), avoid={big_a})
+        name.update({big_a: stats.names[big_a - 1], big_b: stats.names[big_b - 1]})
         word, word_n = pick(stats.word_quotes, max(50, int(500 * scale)))
         common_word, common_n = stats.word_quotes.most_common(1)[0]
 
@@ -269,14 +272,16 @@ def queries(url: str, articles, quotes, target: int, scale: float) -> dict:
             with store.read() as session:
                 return len(find_quotes(session, search=words, limit=limit))
 
+        # Propositions are computed once per store (and grown as quotes arrive), not per compare.
+        started = time.perf_counter()
+        precompute = Store(store).update_propositions(rebuild=True)
+        precompute_s = round(time.perf_counter() - started, 1)
+        log(f"    propositions precomputed in {precompute_s} s: {precompute.propositions} propositions, {precompute.waiting} waiting")
+
         def compare(a, b):
-            with store.read() as session:
-                chosen = find_speakers(session, [a, b])
-                loaded = load_quotes(session, speaker_ids=[s.id for s in chosen])
-                aliases = speaker_aliases(session, [s.id for s in chosen])
-            comparison = build_comparison(loaded.quotes, [s.name for s in chosen], windows=loaded.windows, aliases=aliases)
+            comparison = Store(store).compare([a, b])
             json.dumps(comparison.to_dict())
-            return len(loaded.quotes)
+            return sum(c["quotes"] for c in comparison.counts.values())
 
         a_ref, b_ref = str(first_id), str(second_id)  # ids: a recombined name may also fit another speaker
         cases = {
@@ -285,8 +290,15 @@ def queries(url: str, articles, quotes, target: int, scale: float) -> dict:
             "quotes_search": (lambda: search_query(word), ["quotes", "--search", word], f"{word!r} (in {word_n} quotes)"),
             "quotes_search_common_limit_100": (lambda: search_query(common_word, 100), ["quotes", "--search", common_word, "--limit", "100"], f"{common_word!r} (in {common_n} quotes), --limit 100"),
             "compare": (lambda: compare(a_ref, b_ref), ["compare", "--speaker", a_ref, "--speaker", b_ref, "-f", "json"], f"{name[first_id]} ({first_n}) vs {name[second_id]} ({second_n})"),
+            "compare_10k": (
+                lambda: compare(str(big_a), str(big_b)), ["compare", "--speaker", str(big_a), "--speaker", str(big_b)],
+                f"{name[big_a]} ({big_a_n}) vs {name[big_b]} ({big_b_n}), table",
+            ),
         }
-        result = {"quotes": stats.quotes, "documents": stats.documents, "speakers": stats.speakers, "load_seconds": round(stats.seconds, 1)}
+        result = {
+            "quotes": stats.quotes, "documents": stats.documents, "speakers": stats.speakers, "load_seconds": round(stats.seconds, 1),
+            "propositions_precompute_s": precompute_s, "propositions": precompute.propositions,
+        }
         for key, (work, args, what) in cases.items():
             first, median, rows = median_time(work)
             cli = cli_time([*args, "--db", url, *(["-f", "jsonl"] if args[0] == "quotes" else [])])
@@ -331,6 +343,7 @@ def verdicts(report: dict) -> dict:
         figures[f"quotes_speaker_s[{backend}]"] = result["quotes_speaker"]["median_s"]
         figures[f"quotes_search_s[{backend}]"] = result["quotes_search"]["median_s"]
         figures[f"compare_s[{backend}]"] = result["compare"]["median_s"]
+        figures[f"compare_10k_s[{backend}]"] = result["compare_10k"]["median_s"]
     for key, value in figures.items():
         base = key.split("[")[0]
         if base not in TARGETS:

@@ -151,7 +151,7 @@ def test_db_path_and_upgrade(tmp_path):
     assert path.stdout.strip().startswith(str(tmp_path / "config"))
     target = tmp_path / "up.db"
     first = run("db", "upgrade", "--db", target)
-    assert first.exit_code == 0 and "upgraded from empty to schema 0002" in first.stderr
+    assert first.exit_code == 0 and "upgraded from empty to schema 0003" in first.stderr
     assert "up to date" in run("db", "upgrade", "--db", target).stderr
     assert run("db", "path", "--db", target).stdout.strip() == str(target)
 

@@ -9,7 +9,6 @@ import subprocess
 import pytest
 
 from analysis_quotes import (
-    ALIASES,
     MURTAZASHVILI,
     RYABKOV,
     TOKAYEV,
@@ -27,11 +26,17 @@ from quotetrack.records import Quote
 HOSTILE = '<script>alert("x")</script> & [bold]loud[/bold]'
 
 
+ARTICLE_URL = "https://www.voanews.com/a/kazakhstan-unrest/6417401.html"
+LONG_WORD = "Kazakhstan" * 30  # an unbreakable run of text must not widen the page
+
+
 def comparison():
     quotes = [tokayev_terrorists(), murtazashvili_extremists(), murtazashvili_not_accept(), ryabkov_external_actors()]
     hostile = Quote(doc="own", type="direct", content_spans=[(0, len(HOSTILE))], content=HOSTILE, speaker=RYABKOV,
                     outlet="<b>Wire</b>", published="2022-01-10")
-    return build_comparison([*quotes, hostile], [TOKAYEV, MURTAZASHVILI, RYABKOV], texts=texts(), aliases=ALIASES)
+    long = Quote(doc="own", type="direct", content_spans=[(100, 100 + len(LONG_WORD))], content=LONG_WORD, speaker=RYABKOV,
+                 outlet="Wire", published="2022-01-11")
+    return build_comparison([*quotes, hostile, long], [TOKAYEV, MURTAZASHVILI, RYABKOV], texts=texts(), urls={"002": ARTICLE_URL})
 
 
 def test_html_is_self_contained_and_escaped():
@@ -40,7 +45,7 @@ def test_html_is_self_contained_and_escaped():
     assert "<script" not in page  # the hostile quote is text, not a script
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; [bold]loud[/bold]" in page
     assert "&lt;b&gt;Wire&lt;/b&gt;" in page
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # no external assets
+    assert not re.search(r"""src=["']?(https?:)?//""", page)  # no external assets (links to articles are not assets)
     assert "<link" not in page and "@import" not in page
     assert "<svg" in page and "<style>" in page
     for name in (TOKAYEV, MURTAZASHVILI, RYABKOV):
@@ -68,13 +73,23 @@ def run_chromium(binary: str, profile, *args: str) -> subprocess.CompletedProces
 def test_html_comparison_opens_in_headless_chromium(tmp_path):
     binary = chromium()
     page = tmp_path / "compare.html"
-    page.write_text(comparison_html(comparison()), encoding="utf-8")
-    dom = run_chromium(binary, tmp_path / "profile", "--dump-dom", page.as_uri())
+    html = comparison_html(comparison())
+    # The page reports its own width once laid out, so --dump-dom shows whether anything overflows.
+    probe = "<script>document.body.dataset.scrollWidth = document.documentElement.scrollWidth</script>"
+    page.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = run_chromium(binary, tmp_path / "profile", "--window-size=1280,1400", "--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     heading = re.search(r"<h1>(.*?)</h1>", dom.stdout)
     assert heading and all(name in heading.group(1) for name in (TOKAYEV, MURTAZASHVILI, RYABKOV))
-    assert "Shared topics" in dom.stdout and "disagreement" in dom.stdout
+    assert "Shared propositions" in dom.stdout and "disputed" in dom.stdout
+    assert 'class="stance opposes"' in dom.stdout and 'class="stance supports"' in dom.stdout
+    assert "“unbelievable”" in dom.stdout  # the words that decided the stance
+    assert f'href="{ARTICLE_URL}"' in dom.stdout  # a claim links to its article
+    assert "own @ 0–47" in dom.stdout  # … or says where it is when there is no URL
+    assert 'class="link disputes"' in dom.stdout
     assert "<rect" in dom.stdout  # the timeline chart rendered into the DOM
+    width = re.search(r'data-scroll-width="(\d+)"', dom.stdout)
+    assert width and int(width.group(1)) <= 1280, width
     shot = tmp_path / "compare.png"
     result = run_chromium(binary, tmp_path / "profile2", "--window-size=1280,1400", f"--screenshot={shot}", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]

@@ -40,7 +40,7 @@ def test_upgrade_creates_the_schema_of_the_models(db_url):
     from alembic.runtime.migration import MigrationContext
 
     before, after = upgrade(resolve_url(db_url))
-    assert before is None and after == "0002"
+    assert before is None and after == "0003"
     opened = open_store(db_url)
     try:
         names = set(inspect(opened.engine).get_table_names())

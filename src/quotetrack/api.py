@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from quotetrack.analysis.provenance import Claim
@@ -42,6 +43,7 @@ from quotetrack.store.queries import QuoteInContext
 
 if TYPE_CHECKING:
     from quotetrack.analysis.compare import Comparison
+    from quotetrack.analysis.proposition_store import Summary as PropositionSummary
     from quotetrack.analysis.report import CorpusReport
 
 T = TypeVar("T")
@@ -314,13 +316,18 @@ class Store:
         parse: bool = False,
         nlp: Any = None,
         all_matching: bool = False,
+        limit: int | None = None,
+        proposition: int | None = None,
     ) -> Comparison:
-        """Compare two or more speakers' claims (names, aliases or ids): shared topics, stances,
-        disputes and echoes. `topic` keeps the claims about it (words, or a topic name such as
-        security); `outlet` (one or several) and [since, until] select the quotes. With `parse`,
-        key terms and entities come from the spaCy model (`nlp`, or the default one)."""
+        """Compare two or more speakers' claims (names, aliases or ids) proposition by proposition:
+        the propositions they share, ranked, with stances, links and a representative claim each;
+        what each says alone. Propositions are the stored ones (quotes not grouped yet are grouped
+        first, see `update_propositions`). `topic` keeps the claims about it (words, or a topic name
+        such as security); `outlet` (one or several) and [since, until] select the quotes; `limit`
+        keeps the first propositions of each list, `proposition` (an id) only that one. With
+        `parse`, the --topic match reads key terms from the spaCy model (`nlp`, or the default one)."""
         from quotetrack.analysis.compare import build_comparison
-        from quotetrack.analysis.storage import find_speakers, load_quotes, speaker_aliases
+        from quotetrack.analysis.storage import find_speakers, load_quotes
 
         names = [speakers] if isinstance(speakers, str) else list(speakers)
         if len(names) < 2:
@@ -331,11 +338,18 @@ class Store:
             chosen = find_speakers(session, names, all_matching=all_matching)
             if len(chosen) < 2:
                 raise CompareError(f"{', '.join(names)} all name one speaker ({chosen[0].name})")
+        try:
+            self.update_propositions()
+        except OperationalError:  # a read-only or busy database: compare with the propositions it has
+            pass
+        with self.database.read() as session:
             ids = [s.id for s in chosen]
-            loaded = load_quotes(session, speaker_ids=ids, outlets=outlets, since=first, until=last)
-            aliases = speaker_aliases(session, ids)
+            loaded = load_quotes(
+                session, speaker_ids=ids, outlets=outlets, since=first, until=last, context=bool(topic),
+                propositions=True, proposition=proposition,
+            )
             chosen_names = [s.name for s in chosen]
-        if parse and nlp is None:
+        if parse and topic and nlp is None:
             from quotetrack.extraction.nlp import load_nlp
 
             nlp = load_nlp()
@@ -343,12 +357,68 @@ class Store:
         return build_comparison(
             loaded.quotes,
             chosen_names,
+            groupings=loaded.groupings,
             windows=loaded.windows,
-            aliases=aliases,
+            urls=loaded.urls,
             topic=topic,
+            proposition=proposition,
+            limit=limit,
             nlp=nlp if parse else None,
             filters={k: v for k, v in filters.items() if v},
         )
+
+    def update_propositions(self, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None) -> PropositionSummary:
+        """Group the stored quotes not grouped yet into the stored propositions (new quotes join the
+        nearest proposition when similar enough; similar leftovers form new ones); the first time,
+        or with `rebuild`, fit the vocabulary and group every quote anew. `progress(done, total)`."""
+        from quotetrack.analysis.proposition_store import Summary, rebuild_propositions, ungrouped_count, update_propositions
+
+        if not rebuild:
+            with self.database.read() as session:
+                if not ungrouped_count(session):
+                    return Summary()
+        work = rebuild_propositions if rebuild else update_propositions
+        return self._write(lambda session: work(session, progress=progress))
+
+    def propositions(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        since: Day = None,
+        until: Day = None,
+        limit: int | None = None,
+        all_matching: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The stored quotes `quotes()` selects (same filters), each with its proposition: `{id, doc,
+        speaker, proposition, label, topic, stance, evidence, content}` (proposition None while the
+        quote waits for similar claims). Quotes not grouped yet are grouped first."""
+        from quotetrack.analysis.proposition_store import groupings_of
+
+        records = self.quotes(
+            speaker=speaker, outlet=outlet, search=search, since=since, until=until, limit=limit, all_matching=all_matching
+        )
+        self.update_propositions()
+        with self.database.read() as session:
+            found = groupings_of(session, [(r["doc"], r["id"]) for r in records])
+        rows = []
+        for record in records:
+            grouping = found.get((record["doc"], record["id"]))
+            rows.append(
+                {
+                    "id": record["id"],
+                    "doc": record["doc"],
+                    "speaker": record["speaker"],
+                    "proposition": grouping.proposition if grouping else None,
+                    "label": grouping.label if grouping else None,
+                    "topic": grouping.topic if grouping else None,
+                    "stance": grouping.stance if grouping else None,
+                    "evidence": grouping.evidence if grouping else None,
+                    "content": record["content"],
+                }
+            )
+        return rows
 
     def report(
         self,

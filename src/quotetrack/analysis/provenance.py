@@ -136,8 +136,14 @@ def group_appearances(items: Iterable[Quote | tuple[Quote, Document | None]]) ->
             if _speakers_agree(quotes[j].speaker, quotes[members[0]].speaker):
                 union(j, members[0])
 
+    # Near matches are looked for once per group of exact copies: a copy already joined to its group
+    # would find the same candidates again (a speaker's wire quote reprinted 20 times is 20x the work).
+    leaders: dict[tuple[str, int], int] = {}
+    for i, norm in enumerate(normalised):
+        leaders.setdefault((norm, find(i)), i)
+    searched = set(leaders.values())
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    shingles = [_shingles(norm.split()) for norm in normalised]
+    shingles = [_shingles(norm.split()) if i in searched else set() for i, norm in enumerate(normalised)]
     for i, grams in enumerate(shingles):
         for gram in grams:
             index[gram].append(i)

@@ -133,6 +133,7 @@ def keyed_words(tokens: list[Token]) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=65536)  # reprints repeat a content many times over in a comparison
 def normalise_for_matching(text: str) -> str:
     """Text with quotation marks, dashes, case and spacing unified: what two copies of a quote share."""
     words = [t.lower for t in tokenize(text) if t.is_word]

@@ -11,10 +11,10 @@ from typing import Annotated
 import typer
 
 from quotetrack.api import CompareError, Store
+from quotetrack.cli import app
+from quotetrack.cli.common import AllMatchingOption, DbOption, Format, FormatOption, err_console, fail, handle_errors, open_cli_store
 from quotetrack.render.formats import make_console
 from quotetrack.store.queries import parse_day
-from quotetrack.cli import app
-from quotetrack.cli.common import AllMatchingOption, DbOption, fail, handle_errors
 
 
 class ReportFormat(str, Enum):
@@ -53,6 +53,18 @@ def _console(output: Path | None, stream):
     return make_console(stream) if output else make_console()
 
 
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+CompareFormatOption = Annotated[
+    CompareFormat, typer.Option("--format", "-f", help="table (terminal), json, csv (a row per claim) or html (a self-contained page).")
+]
+
+
 @app.command()
 @handle_errors
 def compare(
@@ -61,14 +73,19 @@ def compare(
     outlet: OutletOption = [],  # noqa: B006 - typer reads the default
     since: SinceOption = None,
     until: UntilOption = None,
-    fmt: ReportFormatOption = ReportFormat.table,
+    limit: Annotated[int | None, typer.Option(min=1, help="Propositions shown in each list (the table: 10 shared).")] = None,
+    proposition: Annotated[int | None, typer.Option("--proposition", "-p", help="Only this proposition (P12 in the table: 12).")] = None,
+    fmt: CompareFormatOption = CompareFormat.table,
     output: OutputOption = None,
     db: DbOption = None,
-    parse: Annotated[bool, typer.Option("--parse", help="Key terms and entities from the spaCy model (slower).")] = False,
-    other: Annotated[int, typer.Option(min=0, help="Claims on no shared topic shown per speaker in the table.")] = 5,
+    parse: Annotated[bool, typer.Option("--parse", help="With --topic: key terms from the spaCy model (slower).")] = False,
+    other: Annotated[int, typer.Option(min=0, help="Propositions each speaker speaks to alone, shown per speaker in the table.")] = 5,
     all_matching: AllMatchingOption = False,
 ) -> None:
-    """Compare speakers' claims side by side: shared topics, stances, disputes and echoes."""
+    """Compare speakers proposition by proposition: those they share (ranked, with stances and a
+    representative claim each), then what each says alone."""
+    from quotetrack.analysis.compare import CSV_COLUMNS, csv_rows
+    from quotetrack.render.formats import write_records
     from quotetrack.render.html import comparison_html
     from quotetrack.render.terminal import render_comparison
 
@@ -78,21 +95,124 @@ def compare(
     with Store.open(db, create=True) as store:
         try:
             comparison = store.compare(
-                speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse, all_matching=all_matching
+                speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse, all_matching=all_matching,
+                limit=limit, proposition=proposition,
             )
         except CompareError as exc:
             raise fail(f"--speaker: {exc}", 2)
-    if fmt is ReportFormat.json:
+    if fmt is CompareFormat.json:
         _emit(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
-    elif fmt is ReportFormat.html:
+    elif fmt is CompareFormat.html:
         _emit(comparison_html(comparison), output)
+    elif fmt is CompareFormat.csv:
+        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            write_records(csv_rows(comparison), "csv", stream, columns=CSV_COLUMNS)
+        finally:
+            if output:
+                stream.close()
     else:
         stream = open(output, "w", encoding="utf-8") if output else None
         try:
-            render_comparison(comparison, _console(output, stream), show_other=other)
+            render_comparison(comparison, _console(output, stream), limit=limit, show_other=other)
         finally:
             if stream:
                 stream.close()
+
+
+InputOption = Annotated[
+    str | None,
+    typer.Option("--input", "-i", help="Group the claims of this JSONL file ({id, speaker, text}; optional context, cue); - for stdin."),
+]
+PROPOSITION_COLUMNS = ("id", "doc", "speaker", "proposition", "label", "topic", "stance", "evidence", "content")
+
+
+@app.command()
+@handle_errors
+def propositions(
+    speaker: Annotated[str | None, typer.Option("--speaker", "-s", help="Only this speaker's quotes (name, alias or id).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only quotes from this outlet.")] = None,
+    search: Annotated[str | None, typer.Option(help="Only quotes whose content matches this full-text search.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many quotes.")] = None,
+    input: InputOption = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute the store's propositions from scratch.")] = False,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+    db: DbOption = None,
+    all_matching: AllMatchingOption = False,
+) -> None:
+    """Each claim's proposition and stance toward it: {id, proposition, label, stance} per claim.
+
+    Over the store (the quotes `quotes` selects with the same filters; quotes not grouped yet are
+    grouped first), or over a JSONL of claims with --input."""
+    from quotetrack.render.formats import write_records
+
+    _check_dates(since, until)
+    if input is not None:
+        if rebuild or speaker or outlet or search or since or until:
+            raise fail("--input: the store's filters and --rebuild do not apply to a claims file", 2)
+        rows = [g.to_dict() for g in _group_file(input)]
+        if limit:
+            rows = rows[:limit]
+        columns: tuple[str, ...] = ("id", "speaker", "proposition", "label", "topic", "stance", "evidence")
+    else:
+        with open_cli_store(db) as store:
+            if rebuild:
+                summary = store.update_propositions(rebuild=True, progress=_progress())
+                err_console.print(
+                    f"Rebuilt: {summary.propositions} propositions, {summary.waiting} quotes in none yet", markup=False, highlight=False
+                )
+            rows = store.propositions(
+                speaker=speaker, outlet=outlet, search=search, since=since, until=until, limit=limit, all_matching=all_matching
+            )
+        columns = PROPOSITION_COLUMNS
+    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        shown = ("id", "speaker", "proposition", "label", "stance", "evidence")
+        write_records(rows, fmt.value, stream, columns=columns, table_columns=shown)
+    finally:
+        if output:
+            stream.close()
+
+
+def _progress():
+    """Progress of a rebuild on stderr, every 50,000 quotes."""
+    shown = [0]
+
+    def report(done: int, total: int) -> None:
+        if done - shown[0] >= 50_000 or done == total:
+            shown[0] = done
+            err_console.print(f"grouped {done} of {total} quotes", markup=False, highlight=False)
+
+    return report
+
+
+def _group_file(path: str):
+    from quotetrack.analysis.propositions import ClaimText, group_claims
+    from quotetrack.errors import QuotetrackError
+
+    handle = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    claims = []
+    try:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                claims.append(
+                    ClaimText(
+                        str(record["id"]), record.get("speaker"), str(record["text"]), record.get("context"), record.get("cue")
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                where = "stdin" if path == "-" else path
+                raise QuotetrackError(f"{where}:{number}: not a claim record {{id, speaker, text}} ({type(exc).__name__}: {exc})") from None
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    return group_claims(claims)
 
 
 @app.command()

@@ -16,8 +16,9 @@ from jinja2 import Environment, PackageLoader
 
 from quotetrack.analysis.claims import STANCES
 from quotetrack.analysis.compare import Comparison
-from quotetrack.analysis.report import TYPES, CorpusReport, all_buckets, bucket_of, choose_granularity
-from quotetrack.render.common import claim_details, claim_links, filters_text, short
+from quotetrack.analysis.propositions import STANCES as PROPOSITION_STANCES
+from quotetrack.analysis.report import TYPES, CorpusReport
+from quotetrack.render.common import claim_details, claim_links, date_span, filters_text, short
 
 SERIES_COLOURS = ("#2f6fb3", "#c2412d", "#2e8b57", "#8e44ad", "#d98c00", "#16a2b8", "#7f6a4f", "#555555")
 # autoescape writes quotes as &#34; and &#39;; pages keep html.escape's spelling, which their readers and tests match
@@ -137,7 +138,7 @@ def environment() -> Environment:
         finalize=_none_as_empty,
     )
     env.filters.update(short=short, claim_details=claim_details, filters_text=filters_text, fixed1="{:.1f}".format)
-    env.globals.update(claim_links=claim_links, STANCES=STANCES, TYPES=TYPES)
+    env.globals.update(claim_links=claim_links, date_span=date_span, STANCES=STANCES, PROPOSITION_STANCES=PROPOSITION_STANCES, TYPES=TYPES)
     return env
 
 
@@ -148,43 +149,10 @@ def _render(template: str, **context: Any) -> str:
     return page
 
 
-def _claims_per_bucket(comparison: Comparison) -> tuple[str, Chart | None]:
-    """Each speaker's dated claims (every topic and the rest, each claim once) per day, month or year."""
-    dated: dict[str, list[str]] = {}
-    for speaker in comparison.speakers:
-        seen = set()
-        for row in comparison.topics:
-            for claim in row.claims.get(speaker, []):
-                if claim.id not in seen and claim.published:
-                    seen.add(claim.id)
-                    dated.setdefault(speaker, []).append(claim.published[:10])
-        for claim in comparison.other.get(speaker, []):
-            if claim.id not in seen and claim.published:
-                seen.add(claim.id)
-                dated.setdefault(speaker, []).append(claim.published[:10])
-    every = [d for dates in dated.values() for d in dates]
-    if not every:
-        return "day", None
-    granularity = choose_granularity(every)
-    buckets = all_buckets(bucket_of(min(every), granularity), bucket_of(max(every), granularity), granularity)
-    series: dict[str, dict[str, int]] = {s: {} for s in comparison.speakers}
-    for speaker, dates in dated.items():
-        for date in dates:
-            key = bucket_of(date, granularity)
-            series[speaker][key] = series[speaker].get(key, 0) + 1
-    return granularity, timeline_chart(series, buckets)
-
-
 def comparison_html(comparison: Comparison) -> str:
-    granularity, chart = _claims_per_bucket(comparison)
-    return _render(
-        "comparison.html.j2",
-        comparison=comparison,
-        names=" · ".join(comparison.speakers),
-        shared=comparison.shared_topics,
-        granularity=granularity,
-        chart=chart,
-    )
+    buckets = next((list(t) for t in comparison.timeline.values() if t), [])
+    chart = timeline_chart(comparison.timeline, buckets) if any(any(t.values()) for t in comparison.timeline.values()) else None
+    return _render("comparison.html.j2", comparison=comparison, names=" · ".join(comparison.speakers), chart=chart)
 
 
 def report_html(report: CorpusReport, *, timeline_rows: int = 6) -> str:

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.columns import Columns
 from rich.console import Console, Group
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from quotetrack.analysis.claims import STANCES
-from quotetrack.analysis.compare import ClaimView, Comparison, TopicRow
+from quotetrack.analysis.compare import ClaimView, Comparison, PropositionRow
 from quotetrack.analysis.provenance import Claim
 from quotetrack.analysis.report import TYPES, CorpusReport
-from quotetrack.render.common import claim_details, claim_links, filters_text, short
+from quotetrack.render.common import claim_details, claim_links, claim_source, date_span, filters_text, short, stance_counts
 
-STANCE_STYLE = {"asserts": "green", "denies": "red", "doubts": "magenta", "hedges": "yellow"}
+STANCE_STYLE = {
+    "asserts": "green", "denies": "red", "doubts": "magenta", "hedges": "yellow",  # a claim's own stance (report)
+    "supports": "green", "opposes": "red", "neutral": "yellow",  # toward a proposition (compare)
+}
 LINK_STYLE = {"disputes": "red", "supports": "green", "echoes": "cyan"}
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -36,92 +37,145 @@ def sparkline(values: Sequence[int]) -> str:
 
 # --- comparison ----------------------------------------------------------------------------------
 
+SCREEN_PROPOSITIONS = 10  # shared propositions on the first screen when no --limit is given
 
-def claim_text(claim: ClaimView, comparison: Comparison | None = None, *, topic_id: str | None = None) -> Text:
+
+def _line(console: Console, text: Text) -> None:
+    """One line, cut to the console's width: the first screen keeps its line count."""
+    console.print(text, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+def claim_text(claim: ClaimView, comparison: Comparison | None = None, *, proposition: int | None = None) -> Text:
     text = Text()
     text.append(short(claim.id) + " ", style="dim")
     text.append(claim.content)
     text.append("\n")
     text.append(claim.stance, style=STANCE_STYLE.get(claim.stance, ""))
-    text.append(" · " + claim_details(claim), style="dim")
+    if claim.evidence:
+        text.append(f" (“{claim.evidence}”)", style=STANCE_STYLE.get(claim.stance, ""))
+    text.append(" · " + claim_details(claim) + " · " + claim_source(claim), style="dim")
     if comparison is not None:
-        for link in claim_links(claim, comparison, topic_id):
+        for link in claim_links(claim, comparison, proposition):
             text.append("\n↳ ")
             text.append(link.kind, style=LINK_STYLE.get(link.kind, ""))
-            text.append(f" {link.target_speaker}")
-            if link.target:
-                text.append(f" {short(link.target)}", style="dim")
-            if link.basis == "explicit" and link.evidence:
-                text.append(f" (“{link.evidence}”)", style="dim")
+            text.append(f" {link.target_speaker} {short(link.target)}")
     return text
 
 
-def speaker_panels(comparison: Comparison) -> Columns:
-    panels = []
-    for speaker in comparison.speakers:
-        counts = comparison.counts.get(speaker, {})
-        body = Text()
-        body.append(f"{counts.get('claims', 0)} claims", style="bold")
-        body.append(f" from {counts.get('quotes', 0)} quotes\n")
-        stances = counts.get("stances", {})
-        body.append(" ".join(f"{s} {stances.get(s, 0)}" for s in STANCES), style="dim")
-        panels.append(Panel(body, title=Text(speaker, style="bold"), expand=True))
-    return Columns(panels, equal=True, expand=True)
-
-
-def topic_cell_title(row: TopicRow) -> Text:
-    text = Text(row.label, style="bold")
-    if row.terms:
-        text.append("\n" + ", ".join(row.terms[:6]), style="dim")
+def _proposition_head(rank: int | None, row: PropositionRow) -> Text:
+    head = Text()
+    if rank is not None:
+        head.append(f"{rank:>2}. ", style="bold")
+    head.append(f"P{row.id} ", style="dim")
+    label = row.label or "(no label)"
+    head.append(label if len(label) <= 48 else label[:47] + "…", style="bold")
+    details = [counted(row.size, "claim"), counted(len(row.speakers), "speaker")]
+    if row.outlets:
+        details.append(counted(len(row.outlets), "outlet"))
+    if row.first:
+        details.append(date_span(row.first, row.last))
+    head.append(f"  {'(' + row.topic + ') ' if row.topic else ''}{', '.join(details)}", style="dim")
     if row.disagreement:
-        text.append("\n⚡ disagreement", style="bold red")
-        for reason in row.reasons[:3]:
-            text.append("\n" + reason, style="red")
-    else:
-        echoes = [f"{a} echoes {b}" for a, others in row.toward.items() for b, kind in others.items() if kind == "echoes"]
-        for echo in echoes[:2]:
-            text.append("\n" + echo, style="cyan")
-    return text
+        head.append("  ⚡ disputed", style="bold red")
+    return head
 
 
-def render_comparison(comparison: Comparison, console: Console, *, show_other: int = 5) -> None:
+def _speaker_line(speaker: str, row: PropositionRow, width: int) -> Text:
+    line = Text("    ")
+    line.append(speaker[:width].ljust(width), style="bold")
+    counts = row.stances()[speaker]
+    line.append(f" {counts['supports']:>3}+ {counts['opposes']:>3}- {counts['neutral']:>2}? ", style="dim")
+    claim = row.representative.get(speaker)
+    if claim is not None:
+        line.append(claim.stance[:3] + " ", style=STANCE_STYLE.get(claim.stance, ""))
+        line.append(quoted(claim.content))
+    return line
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def quoted(content: str) -> str:
+    """The content on one line between quotation marks (its own marks at the ends dropped)."""
+    return "“" + " ".join(content.split()).strip("\"“”'‘’ ") + "”"
+
+
+def render_comparison(comparison: Comparison, console: Console, *, limit: int | None = None, show_other: int = 5) -> None:
+    """The first screen: who is compared, then the shared propositions ranked, one line per speaker
+    each (stance counts: supports+ opposes- neutral?, and a representative claim); then what each
+    speaker says alone, and what waits for a proposition. With one proposition (--proposition),
+    every claim of it, with stances, evidence and links."""
     title = Text("Comparing ", style="bold")
     title.append(" · ".join(comparison.speakers), style="bold")
     if comparison.filters:
         title.append("  (" + filters_text(comparison.filters) + ")", style="dim")
-    console.print(title)
-    console.print(speaker_panels(comparison))
-    shared = comparison.shared_topics
-    if shared:
-        table = Table(show_lines=True, expand=True, title=Text("Shared topics"))
-        table.add_column("Topic", ratio=1, overflow="fold")
-        for speaker in comparison.speakers:
-            table.add_column(Text(speaker), ratio=2, overflow="fold")
-        for row in shared:
-            cells = []
-            for speaker in comparison.speakers:
-                claims = row.claims.get(speaker, [])
-                cells.append(Group(*[claim_text(c, comparison, topic_id=row.id) for c in claims]) if claims else Text("—", style="dim"))
-            table.add_row(topic_cell_title(row), *cells)
-        console.print(table)
+    _line(console, title)
+    for speaker in comparison.speakers:
+        counts = comparison.counts.get(speaker, {})
+        line = Text(f"  {speaker}: ", style="bold")
+        line.append(f"{counts.get('claims', 0)} claims, {counts.get('propositions', 0)} propositions · ")
+        line.append(stance_counts(counts.get("stances", {})), style="dim")
+        _line(console, line)
+    if "proposition" in comparison.filters:
+        _render_one(comparison, console)
+        return
+    shown = comparison.shared[: limit or SCREEN_PROPOSITIONS]
+    width = min(22, max((len(s) for s in comparison.speakers), default=8))
+    if shown:
+        head = Text(f"Shared propositions ({len(shown)} of {comparison.shared_total}", style="bold")
+        head.append("; by claims, speakers, outlets; --proposition ID for all claims)", style="dim")
+        _line(console, head)
+        for rank, row in enumerate(shown, 1):
+            _line(console, _proposition_head(rank, row))
+            for speaker in row.speakers:
+                _line(console, _speaker_line(speaker, row, width))
+        if comparison.shared_total > len(shown):
+            _line(console, Text(f"  … {comparison.shared_total - len(shown)} more shared (--limit N)", style="dim"))
     else:
-        console.print(Text("No topic is shared by two of these speakers.", style="yellow"))
-    for speaker, claims in comparison.other.items():
-        if not claims or show_other <= 0:
+        _line(console, Text("No proposition is shared by two of these speakers.", style="yellow"))
+    if show_other <= 0:
+        return
+    for speaker, rows in comparison.alone.items():
+        total = comparison.alone_total.get(speaker, 0)
+        if not rows:
             continue
-        table = Table(title=Text(f"{speaker}: on no shared topic ({len(claims)})"), expand=True, show_lines=False)
-        table.add_column("Claim", overflow="fold", ratio=3)
-        table.add_column("Stance")
-        table.add_column("Outlet / date", overflow="fold")
-        for claim in claims[:show_other]:
-            table.add_row(
-                Text(short(claim.id) + " " + claim.content),
-                Text(claim.stance, style=STANCE_STYLE.get(claim.stance, "")),
-                Text(f"{claim.outlet or 'no outlet'} {claim.published or ''}".strip()),
-            )
-        if len(claims) > show_other:
-            table.add_row(Text(f"… {len(claims) - show_other} more (use --format json for all)", style="dim"), "", "")
-        console.print(table)
+        console.print()
+        _line(console, Text(f"{speaker} alone ({min(len(rows), show_other)} of {total} propositions)", style="bold"))
+        for row in rows[:show_other]:
+            line = _proposition_head(None, row)
+            claim = row.representative.get(speaker)
+            if claim is not None:
+                line.append("  " + quoted(claim.content))
+            _line(console, line)
+    waiting = {s: len(c) for s, c in comparison.ungrouped.items() if c}
+    if waiting:
+        listed = ", ".join(f"{s} {n}" for s, n in waiting.items())
+        _line(console, Text(f"In no proposition yet: {listed} (--format json lists them)", style="dim"))
+
+
+def _render_one(comparison: Comparison, console: Console) -> None:
+    rows = comparison.rows()
+    if not rows:
+        _line(console, Text("These speakers have no claim in that proposition.", style="yellow"))
+        return
+    row = rows[0]
+    _line(console, _proposition_head(None, row))
+    table = Table(show_lines=True, expand=True)
+    for speaker in comparison.speakers:
+        counts = row.stances()[speaker]
+        table.add_column(Text(f"{speaker} ({stance_counts(counts)})"), ratio=1, overflow="fold")
+    cells = []
+    for speaker in comparison.speakers:
+        claims = row.claims.get(speaker, [])
+        cells.append(Group(*[claim_text(c, comparison, proposition=row.id) for c in claims]) if claims else Text("—", style="dim"))
+    table.add_row(*cells)
+    console.print(table)
+    if comparison.timeline and any(any(v.values()) for v in comparison.timeline.values()):
+        for speaker, buckets in comparison.timeline.items():
+            line = Text(f"  {speaker[:20]:<20} per {comparison.granularity}: ", style="dim")
+            line.append(sparkline(list(buckets.values())), style="cyan")
+            _line(console, line)
 
 
 # --- report --------------------------------------------------------------------------------------

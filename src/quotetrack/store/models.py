@@ -193,3 +193,48 @@ class StoredQuote(Base):
 
     document: Mapped[StoredDocument] = relationship(back_populates="quotes")
     speaker: Mapped[Speaker | None] = relationship(foreign_keys=[speaker_id])
+
+
+class PropositionModel(Base):
+    """The TF-IDF vocabulary and idf claims are vectorised with (analysis/propositions.py), fitted
+    by the last rebuild and kept so new quotes are assigned without refitting."""
+
+    __tablename__ = "proposition_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vocabulary: Mapped[dict] = mapped_column(JSON)  # {"terms": [...], "idf": [...]}
+    params: Mapped[dict] = mapped_column(JSON)  # threshold, context weight, … it was built with
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Proposition(Base):
+    """A specific statement claims argue about; `centroid` is the sum of its claims' vectors
+    (truncated to the heaviest terms: {"terms": [column, …], "weights": [...]}) and `size` their number."""
+
+    __tablename__ = "propositions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str | None] = mapped_column(Text, index=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    centroid: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuoteProposition(Base):
+    """A stored quote's proposition (None: it waits for similar claims) and its stance toward it.
+    A quote without a row has not been grouped yet."""
+
+    __tablename__ = "quote_propositions"
+    __table_args__ = (
+        CheckConstraint("stance IN ('supports', 'opposes', 'neutral')", name="stance"),
+        CheckConstraint("polarity IN (-1, 0, 1)", name="polarity"),
+    )
+
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True)
+    proposition_id: Mapped[int | None] = mapped_column(ForeignKey("propositions.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=0.0)
+    polarity: Mapped[int] = mapped_column(Integer)  # the claim's own direction: 1 asserts, -1 denies or doubts, 0 asks
+    stance: Mapped[str] = mapped_column(String(10))
+    evidence: Mapped[str | None] = mapped_column(Text)  # the words that decided the stance
