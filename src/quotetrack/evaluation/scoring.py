@@ -537,13 +537,13 @@ def parse_brat(doc_id: str, text: str, ann_text: str, where: str, problems: list
         line = line.rstrip("\r")
         if not line.strip():
             continue
-        parts = line.split("\t")
-        ident = parts[0]
+        fields = line.split("\t")
+        ident = fields[0]
         if ident.startswith("T"):
             try:
-                label, spans_field = parts[1].split(" ", 1)
+                label, spans_field = fields[1].split(" ", 1)
                 spans = parse_spans(spans_field)
-                covered = parts[2] if len(parts) > 2 else ""
+                covered = fields[2] if len(fields) > 2 else ""
             except (IndexError, ValueError):
                 problems.append(f"{where}: line {number}: malformed text-bound annotation; skipped")
                 continue
@@ -560,7 +560,7 @@ def parse_brat(doc_id: str, text: str, ann_text: str, where: str, problems: list
                 continue
             bounds[ident] = (label, spans, covered)
         elif ident.startswith("E"):
-            args = parts[1].split() if len(parts) > 1 else []
+            args = fields[1].split() if len(fields) > 1 else []
             roles = []
             for arg in args:
                 role, _, target = arg.partition(":")

@@ -193,7 +193,7 @@ def score_speakers(
     clusters: Mapping[str, Any] | None = None,
 ) -> SpeakerReport:
     """Speaker scores for `report`'s matches; `clusters` maps quote id -> stored speaker id."""
-    counts = {s: Counter() for s in SUBSETS}
+    counts: dict[str, Counter[str]] = {s: Counter() for s in SUBSETS}
     unannotated = 0
     identity_pairs: list[tuple[str, Any]] = []
     errors: list[dict[str, Any]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from spacy.attrs import SENT_START
+from spacy.attrs import SENT_START  # type: ignore[import-not-found]  # a compiled module without stubs
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,7 +40,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         elif token.is_space or token.text[:1] in ",;:)]}%" or token.text[:1].islower() and token.text[:1].isalpha():
             # nothing starts a sentence with a comma, a closing bracket or a lower-case word
             starts[token.i] = -1
-    doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy stores -1 wrapped, as to_array gives it
+    doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]  # spaCy stores -1 wrapped, as to_array gives it
     return doc
 
 

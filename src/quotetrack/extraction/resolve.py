@@ -349,11 +349,11 @@ def resolve_mentions(parsed: Parsed) -> None:
             context.subjects.append((mention.span[0], people.by_span[mention.span]))
         elif mention.label == "ORG":
             context.organisations.append((mention.span[0], orgs.lookup(mention.text)))
-    for mention in parsed.described:  # "the admiral chuckled": a subject once the role names someone
-        person = _by_role(mention, people, before=mention.span[0])
+    for described in parsed.described:  # "the admiral chuckled": a subject once the role names someone
+        person = _by_role(described, people, before=described.span[0])
         if person is not None:
-            context.subjects.append((mention.span[0], person))
-            context.mentions.append(Mention_(mention.span[0], person, True, False))
+            context.subjects.append((described.span[0], person))
+            context.mentions.append(Mention_(described.span[0], person, True, False))
     context.subjects.sort(key=lambda item: item[0])
     context.mentions.sort(key=lambda m: m.position)
 
@@ -442,7 +442,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         return None
     if mention.entity is not None:
         label, span, name = mention.entity
-        known = people.by_surname.get(surname(name)) and len(name.split()) <= 3
+        known = bool(people.by_surname.get(surname(name))) and len(name.split()) <= 3
         if label == "PERSON" or label != "ORG" and known or label == "ORG" and _surname_alone(name, people):
             person = people.by_span.get(span) or people.read(name, mention.role_words, span[0])
             return _person(cand, person)
@@ -471,9 +471,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if maker:
             cand.speaker, cand.speaker_kind = maker, "org"
             return None
-    named = _known_name_in(mention.text, people, position)
-    if named:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
-        return _person(cand, named)
+    named_here = _known_name_in(mention.text, people, position)
+    if named_here:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
+        return _person(cand, named_here)
     if _is_description(mention):
         if _indefinite(mention):
             cand.speaker_kind = "group" if mention.plural else None

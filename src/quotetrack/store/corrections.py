@@ -8,6 +8,8 @@ name in that document to the new speaker (speaker_pins).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -76,8 +78,8 @@ def split(
     session: Session,
     speaker: Speaker,
     *,
-    aliases: list[str] = (),
-    documents: list[str] = (),
+    aliases: Sequence[str] = (),
+    documents: Sequence[str] = (),
     name: str | None = None,
 ) -> Speaker:
     """Move some of a speaker's quotes to a new speaker: those under the given aliases, or those

@@ -188,7 +188,9 @@ def alembic_config(connection: Connection | None = None):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships its migrations"
+    return head
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from quotetrack.store import identity
 from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerKey, SpeakerPin, SpeakerRole
@@ -52,7 +53,7 @@ class SpeakerIndex:
         if wanted:
             self.keys |= wanted
             exact = sorted(k for k in wanted if not k.endswith("*"))
-            conditions = [SpeakerKey.key.in_(exact)] if exact else []
+            conditions: list[ColumnElement[bool]] = [SpeakerKey.key.in_(exact)] if exact else []
             for prefix in (k[:-1] for k in wanted if k.endswith("*")):
                 # a range, not LIKE: the key index serves it on SQLite and PostgreSQL alike
                 conditions.append(and_(SpeakerKey.key >= prefix, SpeakerKey.key < prefix[:-1] + chr(ord(prefix[-1]) + 1)))
@@ -131,9 +132,9 @@ class SpeakerIndex:
             profile = identity.best_match(parts, seen.kind, roles, [self.profiles[i] for i in sorted(sharing)])
         if profile is None:
             bare, _ = identity.strip_titles(seen.name, seen.kind)
-            speaker_id = self.session.scalar(
+            speaker_id = self.session.execute(
                 insert(Speaker).values(name=bare, kind=seen.kind, locked=False).returning(Speaker.id)
-            )
+            ).scalar_one()
             profile = identity.Profile(speaker_id, bare, seen.kind)
             self.profiles[speaker_id] = profile
             seen.surface.add(bare)
