@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from spacy.attrs import SENT_START  # type: ignore[import-not-found]  # a compiled module without stubs
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
