@@ -61,6 +61,7 @@ class Quote:
     id: str = field(default="")
 
     def __post_init__(self) -> None:
+        check_spans(self.content_spans, self.speaker_span, self.cue_span)
         if not self.id:
             self.id = quote_id(self.doc, self.content_spans)
 
@@ -113,6 +114,24 @@ class Quote:
             speaker_kind=data.get("speaker_kind"),
             confidence=float(data.get("confidence", 1.0)),
         )
+
+
+def check_spans(content: list[Span], speaker: Span | None = None, cue: Span | None = None) -> None:
+    """Raise ValueError unless every span is [start, end) with 0 <= start < end, and the content
+    spans are sorted and do not overlap (a record whose text would be empty or read backwards)."""
+    if not content:
+        raise ValueError("a quote needs at least one content span")
+    named = [("content span", span) for span in content] + [("speaker_span", speaker), ("cue_span", cue)]
+    for name, span in named:
+        if span is None:
+            continue
+        if len(span) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in span):
+            raise ValueError(f"{name} {span!r}: not a pair of integer offsets")
+        if not 0 <= span[0] < span[1]:
+            raise ValueError(f"{name} {list(span)}: start must be >= 0 and before end")
+    for before, after in zip(content, content[1:]):
+        if after[0] < before[1]:
+            raise ValueError(f"content spans {list(before)} and {list(after)}: not sorted, or overlapping")
 
 
 def quote_id(doc: str, spans: list[Span]) -> str:

@@ -188,9 +188,20 @@ def mark_mixed(candidates: list[Candidate], quotations: list[Quotation]) -> None
             cand.kind = "mixed"
 
 
+def disjoint(spans: list[Span]) -> list[Span]:
+    """Content spans sorted, overlapping ones joined (merging two quotes' pieces may overlap them)."""
+    joined: list[Span] = []
+    for start, end in sorted(spans):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def to_quote(document: Document, cand: Candidate) -> Quote:
     text = document.text
-    spans = sorted(cand.content)
+    spans = disjoint(cand.content)
     mention = cand.mention
     return Quote(
         doc=document.id,

@@ -154,7 +154,8 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span]
             rest = [c for c in complements if c.i >= child.i]
             content = contiguous_spans([t for c in rest for t in c.subtree], offset, text)
             return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
-        if child.dep_ == "prep" and cues.takes(lemma, f"prep:{child.lower_}"):
+        # only a preposition after the verb ("As part of the inquiry, officials will look at" is no claim)
+        if child.dep_ == "prep" and child.i > verb.i and cues.takes(lemma, f"prep:{child.lower_}"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and objects[0].pos_ != "PRON":
                 content = contiguous_spans(list(objects[0].subtree), offset, text)
