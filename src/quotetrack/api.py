@@ -74,6 +74,8 @@ class IngestResult:
     documents: int = 0
     quotes: int = 0
     failed: list[Failure] = field(default_factory=list)
+    # Inputs read with a repair (e.g. invalid characters replaced), one line each; they were processed.
+    warnings: list[Failure] = field(default_factory=list)
     stored: IngestStats | None = None
 
     @property
@@ -196,6 +198,7 @@ class Store:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        on_warning: ErrorCallback | None = None,
     ) -> IngestResult:
         """Read, extract and store articles; return what was done.
 
@@ -205,11 +208,13 @@ class Store:
         (or pass a loaded pipeline as `nlp`); `n_process` and `batch_size` are as in
         `extract_documents`. Each document is stored in its own transaction; one that cannot be
         read, extracted or stored is recorded in `IngestResult.failed` (and passed to `on_error`)
-        and the others go on. `progress(result)` is called after each document.
+        and the others go on. `progress(result)` is called after each document. An input read
+        with a repair (lone surrogates replaced by U+FFFD) is processed and listed in
+        `IngestResult.warnings` (and passed to `on_warning`).
         """
         return self.ingesting(
             sources, outlet=outlet, published=published, model=model, nlp=nlp, n_process=n_process,
-            batch_size=batch_size, on_error=on_error, progress=progress,
+            batch_size=batch_size, on_error=on_error, progress=progress, on_warning=on_warning,
         ).run()
 
     def ingesting(
@@ -224,12 +229,14 @@ class Store:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        on_warning: ErrorCallback | None = None,
     ) -> Ingestion:
         """`ingest` as a stream: iterate the returned `Ingestion` for each (document, quotes) once
         stored; its `result` counts what was done so far."""
         return Ingestion(
             sources, store=self, outlet=outlet, published=published, model=model, nlp=nlp,
             n_process=n_process, batch_size=batch_size, on_error=on_error, progress=progress,
+            on_warning=on_warning,
         )
 
     # --- quotes and speakers ---------------------------------------------------------------------
@@ -453,13 +460,14 @@ class Ingestion:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        on_warning: ErrorCallback | None = None,
     ):
         self.result = IngestResult(stored=IngestStats() if store else None)
         self._ingestor = Ingestor(store.database, self.result.stored) if store and self.result.stored else None
         self._sources = sources
         self._outlet, self._published = outlet, published
         self._extract_options: dict[str, Any] = {"nlp": nlp, "model": model, "batch_size": batch_size, "n_process": n_process}
-        self._on_error, self._progress = on_error, progress
+        self._on_error, self._progress, self._on_warning = on_error, progress, on_warning
         self._stream: Generator[tuple[Document, list[Quote]], None, None] | None = None
 
     def __iter__(self) -> Iterator[tuple[Document, list[Quote]]]:
@@ -496,6 +504,11 @@ class Ingestion:
             if isinstance(item, InputError):
                 self._failed(item.where, item.why, Path(item.where).name or item.where)
                 continue
+            for why in item.warnings:
+                warning = Failure(where=item.source or item.id, why=why, name=item.id)
+                self.result.warnings.append(warning)
+                if self._on_warning:
+                    self._on_warning(warning)
             yield item
 
     def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:

@@ -34,6 +34,7 @@ class Document:
     title: str | None = None
     source: str | None = None  # the path or "<stdin>" it was read from
     meta: DocumentMeta | None = None  # what extraction read from the text (outlet, date, dateline)
+    warnings: tuple[str, ...] = ()  # what reading had to repair (one line each), for the user to see
 
     @property
     def content_hash(self) -> str:

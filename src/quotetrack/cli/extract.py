@@ -43,13 +43,16 @@ def extract(
         counts.failed.append(printable(failure.name))
         warn(printable(f"{failure.where}: {failure.why}"))
 
+    def repaired(warning: Failure) -> None:
+        warn(printable(f"{warning.where}: {warning.why}"))
+
     def done(result: IngestResult) -> None:
         counts.documents, counts.quotes = result.documents, result.quotes
         progress.update()
 
     run = Ingestion(
         paths, store=store, outlet=outlet, published=published, model=model, n_process=n_process,
-        batch_size=batch_size, on_error=failed, progress=done,
+        batch_size=batch_size, on_error=failed, progress=done, on_warning=repaired,
     )
     records = (quote.to_dict() for _, quotes in run for quote in quotes)
     interrupted = False

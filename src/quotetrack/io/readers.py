@@ -42,7 +42,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,6 +142,7 @@ class Reader:
         self.published = published
         self.stdin = stdin
         self.seen: dict[str, str] = {}  # document id -> source that used it first
+        self.stdin_warnings: tuple[str, ...] = ()
 
     def read(self, paths: list[str]) -> Iterator[Document | InputError]:
         for entry in self.expand(paths):
@@ -197,7 +198,8 @@ class Reader:
             data = self.read_stdin()
             text = self.as_text(data, STDIN)
             kind = "html" if looks_like_html(text) else "text"
-            yield self.document(text, kind, STDIN, "stdin")
+            document = self.document(text, kind, STDIN, "stdin")
+            yield replace(document, warnings=self.stdin_warnings) if self.stdin_warnings else document
             return
         suffix = Path(entry.path).suffix.lower()
         data = read_file(entry.path)
@@ -214,7 +216,9 @@ class Reader:
     def as_text(self, data: bytes | str, where: str) -> str:
         if isinstance(data, str):
             check_not_empty(data, where)
-            return data.removeprefix("\ufeff")
+            text, repaired = without_surrogates(data.removeprefix("\ufeff"))
+            self.stdin_warnings = surrogate_warning({"text": repaired})
+            return text
         return decode(data, where)
 
     def document(self, text: str, kind: str, source: str, doc_id: str) -> Document:
@@ -310,6 +314,13 @@ class Reader:
             if value is not None and not isinstance(value, str):
                 raise InputError(where, f'"{key}" is {json_type(value)}, not a string')
             fields[key] = (value.strip() or None) if isinstance(value, str) else None
+        # JSON escapes may spell lone surrogates ("\udfff"): no text can be written with them.
+        repaired: dict[str, int] = {}
+        text, repaired["text"] = without_surrogates(text)
+        doc_id, repaired["id"] = without_surrogates(doc_id)
+        for key in ("outlet", "published", "url", "title"):
+            if fields[key] is not None:
+                fields[key], repaired[key] = without_surrogates(fields[key])
         published = self.published
         if published is None and fields["published"] is not None:
             published = parse_date(fields["published"])
@@ -323,6 +334,7 @@ class Reader:
             url=fields["url"],
             title=fields["title"],
             source=encodable(f"{entry.path}:{number}"),
+            warnings=surrogate_warning(repaired),
         )
         return self.unique(document, where)
 
@@ -653,6 +665,27 @@ def shown(path: str) -> str:
 def encodable(value: str) -> str:
     """value with any undecodable file-name bytes (lone surrogates) replaced by "?", so it can be written."""
     return value.encode("utf-8", errors="replace").decode("utf-8")
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: str) -> tuple[str, int]:
+    """value with each lone surrogate (which no encoding can write) replaced by U+FFFD, one code
+    point for one, so offsets stay the same; and how many were replaced."""
+    return LONE_SURROGATE.subn("\ufffd", value)
+
+
+def surrogate_warning(repaired: dict[str, int]) -> tuple[str, ...]:
+    """The one warning line for a document whose fields had lone surrogates replaced, or ()."""
+    fields = [name for name, count in repaired.items() if count]
+    if not fields:
+        return ()
+    total = sum(repaired.values())
+    return (
+        f"{total} invalid character{'s' if total != 1 else ''} (lone surrogate{'s' if total != 1 else ''}) "
+        f"replaced by U+FFFD in {', '.join(fields)}",
+    )
 
 
 def one_line(text: str) -> str:
