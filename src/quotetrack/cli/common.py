@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from quotetrack.api import Store
 from quotetrack.errors import QuotetrackError
-from quotetrack.render.formats import make_console
+from quotetrack.render.formats import make_console, printable
 from quotetrack.store import db as store_db
 
 F = TypeVar("F", bound=Callable)
@@ -40,12 +40,12 @@ err_console.soft_wrap = True  # one message, one line, whatever the terminal wid
 
 def fail(message: str, code: int = 1) -> "typer.Exit":
     """Print `Error: <message>` on stderr and return the Exit to raise."""
-    err_console.print(f"[red]Error:[/red] {escape(message)}")
+    err_console.print(f"[red]Error:[/red] {escape(printable(message))}")
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]Warning:[/yellow] {escape(message)}")
+    err_console.print(f"[yellow]Warning:[/yellow] {escape(printable(message))}")
 
 
 def handle_errors(func: F) -> F:

@@ -13,7 +13,7 @@ from rich.text import Text
 from quotetrack.analysis import appearances
 from quotetrack.api import Correction, QuoteDetail, Store
 from quotetrack.render.terminal import render_provenance
-from quotetrack.render.formats import make_console, write_records
+from quotetrack.render.formats import SafeText, make_console, printable, write_records
 from quotetrack.store import db as store_db
 from quotetrack.store import queries
 from quotetrack.cli import app
@@ -144,7 +144,7 @@ def _correct(ctx: typer.Context, db: str | None, correction: Callable[[Store], C
 
 
 def _say(message: str) -> None:
-    err_console.print(message, markup=False, highlight=False)
+    err_console.print(printable(message), markup=False, highlight=False)
 
 
 @speakers_app.command("merge")
@@ -212,7 +212,7 @@ def show(
         write_records([row], fmt.value)
         return
     console = make_console()
-    head = Text()
+    head = SafeText()
     head.append(f"{record['speaker'] or 'unknown speaker'}", style="bold")
     head.append(f"  {record['type']} quote {record['id']}")
     console.print(head)
@@ -221,11 +221,11 @@ def show(
         source.insert(1, f"republished by {found.republished_by}")
     if found.dateline_place:
         source.insert(1, found.dateline_place)
-    console.print(Text(" · ".join(source), style="dim"))
+    console.print(SafeText(" · ".join(source), style="dim"))
     if found.title:
-        console.print(Text(found.title, style="italic"))
+        console.print(SafeText(found.title, style="italic"))
     console.print(highlighted(found))
-    legend = Text()
+    legend = SafeText()
     for label, key in (("content", "content"), ("cue", "cue"), ("speaker mention", "mention")):
         legend.append(f"[{label}] ", style=STYLES[key])
     if record["reported_by"]:
@@ -236,21 +236,33 @@ def show(
 
 
 def highlighted(found: QuoteDetail) -> Text:
-    """The paragraph as rich Text (never parsed as markup) with the quote's spans styled."""
+    """The paragraph as rich Text (never parsed as markup, control characters made printable) with
+    the quote's spans styled."""
     record = found.record
-    text = Text(found.paragraph)
+    paragraph = found.paragraph
     base = found.paragraph_start
-    limit = len(found.paragraph)
+    limit = len(paragraph)
+    styles: list[tuple[int, int, str]] = []
 
     def mark(span, style):
         if span:
             start, end = max(0, span[0] - base), min(limit, span[1] - base)
             if start < end:
-                text.stylize(style, start, end)
+                styles.append((start, end, style))
 
     for span in record["content_spans"]:
         mark(span, STYLES["content"])
     mark(record["cue_span"], STYLES["cue"])
     mark(record["speaker_span"], STYLES["mention"])
+    # Made printable piece by piece, so the styles land on the same characters however long the
+    # escapes (\x1b, \u202e) make the text.
+    cuts = sorted({0, limit, *(p for start, end, _ in styles for p in (start, end))})
+    text = Text()
+    at = {0: 0}
+    for start, end in zip(cuts, cuts[1:]):
+        text.append(printable(paragraph[start:end]))
+        at[end] = len(text)
+    for start, end, style in styles:
+        text.stylize(style, at[start], at[end])
     return text
 
