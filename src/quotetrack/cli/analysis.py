@@ -10,11 +10,12 @@ from typing import Annotated
 
 import typer
 
-from quotetrack.api import CompareError, Store
+from quotetrack.api import CompareError
 from quotetrack.render.formats import make_console
 from quotetrack.store.queries import parse_day
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, fail, handle_errors
+from quotetrack.cli.common import DbOption, check_output_option, fail, handle_errors, open_read_store
+from quotetrack.io.outputs import atomic_output, write_text
 
 
 class ReportFormat(str, Enum):
@@ -38,7 +39,7 @@ OutletOption = Annotated[list[str], typer.Option("--outlet", help="Only quotes f
 
 def _emit(text: str, output: Path | None) -> None:
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
     else:
         sys.stdout.write(text)
 
@@ -47,10 +48,6 @@ def _check_dates(since: str | None, until: str | None) -> None:
     """Bad dates fail before the database is opened, naming the option."""
     parse_day(since, "--since")
     parse_day(until, "--until")
-
-
-def _console(output: Path | None, stream):
-    return make_console(stream) if output else make_console()
 
 
 @app.command()
@@ -74,7 +71,8 @@ def compare(
     if len(speakers) < 2:
         raise fail("--speaker: give at least two speakers to compare", 2)
     _check_dates(since, until)
-    with Store.open(db, create=True) as store:
+    check_output_option(output, db=db)
+    with open_read_store(db) as store:
         try:
             comparison = store.compare(speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse)
         except CompareError as exc:
@@ -83,13 +81,11 @@ def compare(
         _emit(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ReportFormat.html:
         _emit(comparison_html(comparison), output)
+    elif output:
+        with atomic_output(output) as stream:
+            render_comparison(comparison, make_console(stream), show_other=other)
     else:
-        stream = open(output, "w", encoding="utf-8") if output else None
-        try:
-            render_comparison(comparison, _console(output, stream), show_other=other)
-        finally:
-            if stream:
-                stream.close()
+        render_comparison(comparison, make_console(), show_other=other)
 
 
 @app.command()
@@ -112,7 +108,8 @@ def report(
     from quotetrack.render.terminal import render_report
 
     _check_dates(since, until)
-    with Store.open(db, create=True) as store:
+    check_output_option(output, db=db)
+    with open_read_store(db) as store:
         result = store.report(
             speaker=speaker, outlet=outlet, doc=doc, by=by.value, since=since, until=until, top=top, samples=samples
         )
@@ -120,10 +117,8 @@ def report(
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ReportFormat.html:
         _emit(report_html(result), output)
+    elif output:
+        with atomic_output(output) as stream:
+            render_report(result, make_console(stream))
     else:
-        stream = open(output, "w", encoding="utf-8") if output else None
-        try:
-            render_report(result, _console(output, stream))
-        finally:
-            if stream:
-                stream.close()
+        render_report(result, make_console())

@@ -74,6 +74,24 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def check_output_option(
+    output: "os.PathLike | str | None",
+    *,
+    db: str | None = None,
+    inputs: "list[str] | tuple[str, ...]" = (),
+    uses_db: bool = True,
+    option: str = "--output",
+) -> None:
+    """Refuse, before any work, an output file that is an input, the database in use, or an
+    existing file that is no text output (see quotetrack.io.outputs)."""
+    if output is None:
+        return
+    from quotetrack.io.outputs import check_output
+
+    database = store_db.sqlite_path(store_db.resolve_url(db)) if uses_db else None
+    check_output(output, inputs=inputs, database=database, option=option)
+
+
 def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = False) -> Store:
     """Open the store for a command; say so on stderr when a new database was created (unless quiet)."""
     store = Store.open(db, create=True, writable=writable)
@@ -84,3 +102,8 @@ def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = Fals
             highlight=False,
         )
     return store
+
+
+def open_read_store(db: str | None) -> Store:
+    """Open the store for a command that only reads it."""
+    return Store.open(db, create=True)

@@ -12,7 +12,17 @@ from quotetrack.api import Failure, Ingestion, IngestResult
 from quotetrack.render.formats import printable, write_records
 from quotetrack.cli.progress import RunCounts, RunProgress
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store, warn
+from quotetrack.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    check_output_option,
+    err_console,
+    handle_errors,
+    open_cli_store,
+    warn,
+)
+from quotetrack.io.outputs import atomic_output
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
 
@@ -34,6 +44,8 @@ def extract(
 ) -> None:
     """Extract quotes from articles."""
     counts = RunCounts()
+    # An output that is an input or the database is refused before anything is read or written.
+    check_output_option(output, db=db, inputs=paths, uses_db=not no_store)
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
     store = None if no_store else open_cli_store(db, writable=True, quiet=quiet)
     progress = RunProgress(err_console, counts, enabled=not quiet)
@@ -58,12 +70,12 @@ def extract(
     interrupted = False
     try:
         with progress:
-            stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-            try:
-                write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS)
-            finally:
-                if output:
-                    stream.close()
+            if output:
+                # written to a temporary file, renamed over the output when the run completes
+                with atomic_output(output) as stream:
+                    write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS)
+            else:
+                write_records(records, fmt.value, sys.stdout, table_columns=TABLE_COLUMNS)
     except KeyboardInterrupt:
         # Every document stored so far was committed whole; the one in flight was rolled back.
         interrupted = True

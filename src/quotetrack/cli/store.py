@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.text import Text
@@ -17,7 +20,16 @@ from quotetrack.render.formats import SafeText, make_console, printable, write_r
 from quotetrack.store import db as store_db
 from quotetrack.store import queries
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store
+from quotetrack.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    check_output_option,
+    err_console,
+    handle_errors,
+    open_cli_store,
+)
+from quotetrack.io.outputs import atomic_output
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
 speakers_app = typer.Typer(
@@ -89,6 +101,7 @@ def quotes(
         ),
     ] = False,
     fmt: FormatOption = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
     db: DbOption = None,
 ) -> None:
     """Stored quotes, oldest first, filtered by speaker, outlet, text, type and date."""
@@ -100,6 +113,7 @@ def quotes(
         since=queries.parse_day(since, "--since"),
         until=queries.parse_day(until, "--until"),
     )
+    check_output_option(output, db=db)
     with open_cli_store(db) as store:
         if dedupe:  # `limit` counts claims, after grouping every selected quote
             claims = store.dedupe(**filters, limit=limit)
@@ -109,9 +123,21 @@ def quotes(
         claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
         if fmt is Format.table:
             claim_rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in claim_rows]
-        write_records(claim_rows, fmt.value, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
+        with output_stream(output) as stream:
+            write_records(claim_rows, fmt.value, stream, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
         return
-    write_records(rows, fmt.value, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+    with output_stream(output) as stream:
+        write_records(rows, fmt.value, stream, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+
+
+@contextmanager
+def output_stream(output: Path | None) -> Iterator[TextIO]:
+    """The --output file (replaced atomically when the block completes), or standard output."""
+    if output is None:
+        yield sys.stdout
+        return
+    with atomic_output(output) as stream:
+        yield stream
 
 
 # --- speakers ------------------------------------------------------------------------------------
