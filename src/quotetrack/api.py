@@ -199,6 +199,7 @@ class Store:
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
         on_warning: ErrorCallback | None = None,
+        input_format: str = "auto",
     ) -> IngestResult:
         """Read, extract and store articles; return what was done.
 
@@ -215,6 +216,7 @@ class Store:
         return self.ingesting(
             sources, outlet=outlet, published=published, model=model, nlp=nlp, n_process=n_process,
             batch_size=batch_size, on_error=on_error, progress=progress, on_warning=on_warning,
+            input_format=input_format,
         ).run()
 
     def ingesting(
@@ -230,13 +232,14 @@ class Store:
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
         on_warning: ErrorCallback | None = None,
+        input_format: str = "auto",
     ) -> Ingestion:
         """`ingest` as a stream: iterate the returned `Ingestion` for each (document, quotes) once
         stored; its `result` counts what was done so far."""
         return Ingestion(
             sources, store=self, outlet=outlet, published=published, model=model, nlp=nlp,
             n_process=n_process, batch_size=batch_size, on_error=on_error, progress=progress,
-            on_warning=on_warning,
+            on_warning=on_warning, input_format=input_format,
         )
 
     # --- quotes and speakers ---------------------------------------------------------------------
@@ -461,11 +464,12 @@ class Ingestion:
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
         on_warning: ErrorCallback | None = None,
+        input_format: str = "auto",
     ):
         self.result = IngestResult(stored=IngestStats() if store else None)
         self._ingestor = Ingestor(store.database, self.result.stored) if store and self.result.stored else None
         self._sources = sources
-        self._outlet, self._published = outlet, published
+        self._outlet, self._published, self._input_format = outlet, published, input_format
         self._extract_options: dict[str, Any] = {"nlp": nlp, "model": model, "batch_size": batch_size, "n_process": n_process}
         self._on_error, self._progress, self._on_warning = on_error, progress, on_warning
         self._stream: Generator[tuple[Document, list[Quote]], None, None] | None = None
@@ -499,16 +503,24 @@ class Ingestion:
         if self._progress:
             self._progress(self.result)
 
+    def _warned(self, warning: Failure) -> None:
+        self.result.warnings.append(warning)
+        if self._on_warning:
+            self._on_warning(warning)
+
     def _documents(self) -> Iterator[Document]:
-        for item in read_sources(self._sources, outlet=self._outlet, published=self._published):
+        def skipped(notice: InputError) -> None:
+            self._warned(Failure(where=notice.where, why=notice.why, name=Path(notice.where).name or notice.where))
+
+        items = read_sources(
+            self._sources, outlet=self._outlet, published=self._published, input_format=self._input_format, on_skip=skipped
+        )
+        for item in items:
             if isinstance(item, InputError):
                 self._failed(item.where, item.why, Path(item.where).name or item.where)
                 continue
             for why in item.warnings:
-                warning = Failure(where=item.source or item.id, why=why, name=item.id)
-                self.result.warnings.append(warning)
-                if self._on_warning:
-                    self._on_warning(warning)
+                self._warned(Failure(where=item.source or item.id, why=why, name=item.id))
             yield item
 
     def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:
@@ -532,10 +544,17 @@ class Ingestion:
 
 
 def read_sources(
-    sources: Source | Iterable[Source], *, outlet: str | None = None, published: str | None = None
+    sources: Source | Iterable[Source],
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+    input_format: str = "auto",
+    on_skip: Callable[[InputError], None] | None = None,
 ) -> Iterator[Document | InputError]:
     """Documents from paths and `Document`s in the order given, or an InputError per input that
-    cannot be read; paths are read by `quotetrack.io.readers.iter_documents`."""
+    cannot be read; paths are read by `quotetrack.io.readers.iter_documents` (`input_format` and
+    `on_skip` as there)."""
+    options: dict[str, Any] = {"outlet": outlet, "published": published, "input_format": input_format, "on_skip": on_skip}
     if isinstance(sources, (str, os.PathLike, Document)):
         sources = [sources]
     paths: list[str] = []
@@ -544,11 +563,11 @@ def read_sources(
             paths.append(os.fspath(source))
             continue
         if paths:
-            yield from iter_documents(paths, outlet=outlet, published=published)
+            yield from iter_documents(paths, **options)
             paths = []
         yield _with_overrides(source, outlet, published)
     if paths:
-        yield from iter_documents(paths, outlet=outlet, published=published)
+        yield from iter_documents(paths, **options)
 
 
 def _with_overrides(document: Document, outlet: str | None, published: str | None) -> Document:

@@ -17,7 +17,7 @@ from quotetrack.evaluation.scoring import SUBSETS, GoldDocument, Report, error_r
 from quotetrack.render.formats import make_console
 from quotetrack.records import Document, Quote
 from quotetrack.cli import app
-from quotetrack.cli.common import err_console, handle_errors, warn
+from quotetrack.cli.common import capped_processes, err_console, handle_errors, warn
 
 MEASURES = (("content", "content"), ("source", "source"), ("end_to_end", "end-to-end"))
 SHOWN_PROBLEMS = 5
@@ -58,6 +58,7 @@ def evaluate(
         from quotetrack.io.outputs import check_output
 
         check_output(errors, inputs=[str(p) for p in (gold_dir, pred, names) if p is not None], option="--errors")
+    n_process = capped_processes(n_process)
     predictions = read_predictions(pred) if pred is not None else None  # a bad file fails before any work
     referents = load_referents(names) if names is not None else None
     corpus = load_gold(gold_dir)

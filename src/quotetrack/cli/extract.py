@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from quotetrack.cli.common import (
     DbOption,
     Format,
     FormatOption,
+    capped_processes,
     check_output_option,
     err_console,
     handle_errors,
@@ -25,6 +27,13 @@ from quotetrack.cli.common import (
 from quotetrack.io.outputs import atomic_output
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    html = "html"
 
 
 @app.command()
@@ -41,13 +50,21 @@ def extract(
     n_process: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            help="Read every input (standard input too) as text, jsonl or html; auto chooses by suffix and content.",
+        ),
+    ] = InputFormat.auto,
 ) -> None:
     """Extract quotes from articles."""
     counts = RunCounts()
     # An output that is an input or the database is refused before anything is read or written.
     check_output_option(output, db=db, inputs=paths, uses_db=not no_store)
+    n_process = capped_processes(n_process)
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
-    store = None if no_store else open_cli_store(db, writable=True, quiet=quiet)
+    store = None if no_store else open_cli_store(db, writable=True, quiet=quiet, create=True)
     progress = RunProgress(err_console, counts, enabled=not quiet)
 
     def failed(failure: Failure) -> None:
@@ -64,7 +81,7 @@ def extract(
 
     run = Ingestion(
         paths, store=store, outlet=outlet, published=published, model=model, n_process=n_process,
-        batch_size=batch_size, on_error=failed, progress=done, on_warning=repaired,
+        batch_size=batch_size, on_error=failed, progress=done, on_warning=repaired, input_format=input_format.value,
     )
     records = (quote.to_dict() for _, quotes in run for quote in quotes)
     interrupted = False

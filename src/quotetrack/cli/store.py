@@ -165,8 +165,18 @@ def speakers(
 
 
 def _correct(ctx: typer.Context, db: str | None, correction: Callable[[Store], Correction]) -> Correction:
-    with open_cli_store(db or ctx.obj, writable=True) as store:
+    group = ctx.parent
+    if group is not None and not _given(ctx, "db") and _given(group, "db"):
+        db = group.params["db"]  # `speakers --db X merge …`: the group's --db wins over QUOTETRACK_DB
+    db = db or ctx.obj
+    with open_cli_store(db, writable=True) as store:
         return correction(store)
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option was given on the command line (not taken from the environment or default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"  # typer may bundle its own click
 
 
 def _say(message: str) -> None:

@@ -79,6 +79,19 @@ class _PrintableHook(RenderHook):
         return [_Printable(r) for r in renderables]  # type: ignore[misc]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM);
+# CSV cells holding text that starts so get a leading ' as spreadsheets expect (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: `cell`, with text that a spreadsheet would run as a formula prefixed by '."""
+    text = cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
@@ -118,7 +131,7 @@ def write_records(
             if writer is None:
                 writer = csv.DictWriter(stream, fieldnames=list(columns or row.keys()), extrasaction="ignore")
                 writer.writeheader()
-            writer.writerow({k: cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
             count += 1
         if writer is None and columns:
             csv.DictWriter(stream, fieldnames=list(columns)).writeheader()
