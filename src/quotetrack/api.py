@@ -521,6 +521,12 @@ class Ingestion:
                 continue
             for why in item.warnings:
                 self._warned(Failure(where=item.source or item.id, why=why, name=item.id))
+            if self._ingestor:
+                try:  # the id it is stored under, so the quote records carry it
+                    item = self._ingestor.prepare(item)
+                except StoreFailure as exc:
+                    self._failed(item.id, str(exc).removeprefix(f"{item.id}: "))
+                    continue
             yield item
 
     def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:

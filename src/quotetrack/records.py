@@ -33,6 +33,10 @@ class Document:
     url: str | None = None
     title: str | None = None
     source: str | None = None  # the path or "<stdin>" it was read from
+    # What makes it the same article in another run (the store keeps one document per source):
+    # "file:" + the resolved absolute path, "jsonl:" + the record's id, … (see store/ingest.py);
+    # None: the id is the identity (standard input: the content).
+    source_key: str | None = None
     meta: DocumentMeta | None = None  # what extraction read from the text (outlet, date, dateline)
     warnings: tuple[str, ...] = ()  # what reading had to repair (one line each), for the user to see
 

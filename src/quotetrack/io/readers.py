@@ -258,6 +258,7 @@ class Reader:
 
     def document(self, text: str, kind: str, source: str, doc_id: str) -> Document:
         """The Document for one text file or HTML page (kind "text" or "html")."""
+        source_key = None if source == STDIN else "file:" + encodable(os.path.realpath(source))
         if kind == "html":
             from quotetrack.io.html_pages import extract_page
 
@@ -272,9 +273,12 @@ class Reader:
                 url=page.url,
                 title=page.title,
                 source=source,
+                source_key=source_key,
             )
         else:
-            document = Document(id=doc_id, text=text, outlet=self.outlet, published=self.published, source=source)
+            document = Document(
+                id=doc_id, text=text, outlet=self.outlet, published=self.published, source=source, source_key=source_key
+            )
         return self.unique(document, shown(source))
 
     def unique(self, document: Document, where: str) -> Document:
@@ -339,8 +343,11 @@ class Reader:
         doc_id = record.get("id")
         if doc_id is None or doc_id == "":
             doc_id = f"{entry.doc_id}:{number}"
+            # without an id, the line of the file is the record (standard input: its content)
+            source_key = None if entry.kind == "stdin" else f"jsonl-line:{encodable(os.path.realpath(entry.path))}:{number}"
         elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
             doc_id = str(doc_id)
+            source_key = "jsonl:"  # + the id, once it can be written
         else:
             raise InputError(where, f'"id" is {json_type(doc_id)}; use a string or a number')
         fields = {}
@@ -353,6 +360,8 @@ class Reader:
         repaired: dict[str, int] = {}
         text, repaired["text"] = without_surrogates(text)
         doc_id, repaired["id"] = without_surrogates(doc_id)
+        if source_key == "jsonl:":
+            source_key += doc_id
         for key in ("outlet", "published", "url", "title"):
             if fields[key] is not None:
                 fields[key], repaired[key] = without_surrogates(fields[key])
@@ -369,6 +378,7 @@ class Reader:
             url=fields["url"],
             title=fields["title"],
             source=encodable(f"{entry.path}:{number}"),
+            source_key=source_key,
             warnings=surrogate_warning(repaired),
         )
         return self.unique(document, where)
