@@ -192,13 +192,13 @@ def test_n_process_is_capped_at_the_cpus(tmp_path, monkeypatch):
     used = []
     import quotetrack.api
 
-    real = quotetrack.api.extract_documents
+    real = quotetrack.api.extract_stream
 
     def spy(documents, **options):
         used.append(options["n_process"])
         return real(documents, **{**options, "n_process": 1})
 
-    monkeypatch.setattr(quotetrack.api, "extract_documents", spy)
+    monkeypatch.setattr(quotetrack.api, "extract_stream", spy)
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     result = invoke("extract", article, "--no-store", "--n-process", "64", "-f", "jsonl")

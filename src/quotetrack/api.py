@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from quotetrack.analysis.provenance import Claim
 from quotetrack.errors import InputError, QuotetrackError
-from quotetrack.extraction.pipeline import extract_documents
+from quotetrack.extraction.pipeline import extract_stream
 from quotetrack.io.readers import check_published, iter_documents
 from quotetrack.records import Document, Quote
 from quotetrack.store import corrections, queries
@@ -476,8 +476,17 @@ class Ingestion:
 
     def __iter__(self) -> Iterator[tuple[Document, list[Quote]]]:
         if self._stream is None:
-            self._stream = self._run()
+            self._stream = self._run(whole=True)
         return self._stream
+
+    def quotes(self) -> Iterator[Quote]:
+        """The quotes as soon as they are extracted, in input order: a very long document's piece by
+        piece (see `extract_stream`), before the document is stored at its end. Iterate this or the
+        Ingestion itself, not both."""
+        if self._stream is None:
+            self._stream = self._run(whole=False)
+        for _, quotes in self._stream:
+            yield from quotes
 
     def run(self) -> IngestResult:
         """Process every source; return the counts."""
@@ -529,22 +538,36 @@ class Ingestion:
                     continue
             yield item
 
-    def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:
-        extracted = extract_documents(
+    def _run(self, whole: bool) -> Generator[tuple[Document, list[Quote]], None, None]:
+        """(document, quotes) per document; unless `whole`, also (document, quotes of a piece) as
+        each piece of a very long document is extracted (the document is stored at its end)."""
+        extracted = extract_stream(
             self._documents(), on_error=lambda document, error: self._failed(document.id, error.why), **self._extract_options
         )
+        gathered: list[Quote] = []  # a long document's quotes so far, when they are stored or returned whole
+        pieces = 0  # how many quotes its pieces gave so far
         try:
-            for document, quotes in extracted:
+            for document, quotes, done in extracted:
+                if not done:
+                    pieces += len(quotes)
+                    if whole or self._ingestor:
+                        gathered += quotes
+                    if not whole:
+                        yield document, quotes
+                    continue
+                every = gathered + quotes if gathered else quotes
+                gathered = []
                 with interrupt_after():
                     if self._ingestor:
                         try:
-                            self._ingestor.add(document, quotes)
+                            self._ingestor.add(document, every)
                         except StoreFailure as exc:  # this document only; it left nothing behind
                             self._failed(document.id, str(exc).removeprefix(f"{document.id}: "))
                     self.result.documents += 1
-                    self.result.quotes += len(quotes)
+                    self.result.quotes += pieces + len(quotes)
+                    pieces = 0
                 self._report()
-                yield document, quotes
+                yield document, (every if whole else quotes)
         finally:
             extracted.close()  # stops worker processes at once when the run ends early
 

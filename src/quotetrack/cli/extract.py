@@ -83,7 +83,7 @@ def extract(
         paths, store=store, outlet=outlet, published=published, model=model, n_process=n_process,
         batch_size=batch_size, on_error=failed, progress=done, on_warning=repaired, input_format=input_format.value,
     )
-    records = (quote.to_dict() for _, quotes in run for quote in quotes)
+    records = (quote.to_dict() for quote in run.quotes())  # a very long article's as its pieces are done
     interrupted = False
     try:
         with progress:

@@ -14,7 +14,7 @@ from spacy.parts_of_speech import VERB
 from spacy.strings import get_string_id
 
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
+from quotetrack.extraction.candidates import Candidate, contiguous_spans, sentence_of, subtree_without, tok_span, trim
 from quotetrack.extraction.mentions import (
     NP_POS,
     SEPARATORS,
@@ -58,6 +58,11 @@ class QuotedIndex:
         k = bisect_right(self.starts, position - 1) - 1
         return k >= 0 and self.spans[k][0] < position < self.spans[k][1]
 
+    def holds(self, position: int) -> bool:
+        """Whether a position lies in a quotation, its opening mark included (start <= position < end)."""
+        k = bisect_right(self.starts, position) - 1
+        return k >= 0 and self.spans[k][0] <= position < self.spans[k][1]
+
 
 def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list[Candidate]:
     """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
@@ -78,18 +83,20 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
             if cand:
                 found.append(cand)
             continue
-        cand = verb_candidate(tok, offset, text, quoted)
+        cand = verb_candidate(tok, offset, text, inside)
         if cand:
             found.append(cand)
     return found
 
 
-def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Candidate | None:
+def verb_candidate(verb, offset: int, text: str, quoted: list[Span] | QuotedIndex = ()) -> Candidate | None:
     lemma = verb.lemma_.lower()
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
+    if not isinstance(quoted, QuotedIndex):
+        quoted = QuotedIndex(list(quoted))
     subject = subject_of(verb)
-    if subject is not None and any(s <= subject.idx + offset < e for s, e in quoted):
+    if subject is not None and quoted.holds(subject.idx + offset):
         subject = surface_subject(verb)  # `“… it will …,” said James Acton`: not the quote's "it"
     antecedent = antecedent_of(subject, verb)
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
@@ -137,9 +144,23 @@ def verb_candidate(verb, offset: int, text: str, quoted: list[Span] = ()) -> Can
             return None
         content, cue, confidence = found
         via = "object"
-    if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
+    if not content or not at_least_words(text, content, 2):
         return None
     return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence, via=via)
+
+
+WORD = re.compile(r"\w+")
+
+
+def at_least_words(text: str, spans: list[Span], count: int) -> bool:
+    """Whether the spans hold at least `count` words (without counting all words of a long content)."""
+    found = 0
+    for start, end in spans:
+        for _ in WORD.finditer(text, start, end):
+            found += 1
+            if found >= count:
+                return True
+    return False
 
 
 def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span], Span, float] | None:
@@ -169,7 +190,7 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span]
 def that_clause(verb, offset: int, text: str) -> list[Span] | None:
     """`tweeted in the early morning hours that Machado was …` where the parse lost the clause:
     a `that` a few words after the cue, with no verb in between, opens the content."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     for tok in verb.doc[verb.i + 1 : min(sent.end, verb.i + 9)]:
         if tok.pos_ in ("VERB", "AUX") or tok.text in ";:":
             return None
@@ -215,7 +236,7 @@ def bare_cue(verb, subject) -> bool:
 def inverted_content(verb, subject, offset: int, text: str) -> list[Span] | None:
     """The content of an inverted or parenthetical cue: the sentence around the cue clause, up to the
     commas that set the clause off (`X, Ryabkov added.` and `Law and order, authorities affirm, was restored`)."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     doc = verb.doc
     first = min(subject.left_edge.i, verb.i, subject.i)
     last = max(t.i for t in (verb, subject))
@@ -245,7 +266,7 @@ def mistagged_parenthetical(tok, offset: int, text: str) -> Candidate | None:
     doc = tok.doc
     if tok.lemma_.lower() not in cues.SPEECH and tok.lower_ not in cues.SPEECH:
         return None
-    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "," or tok.i == tok.sent.start:
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "," or tok.i == sentence_of(tok).start:
         return None
     subject = surface_subject(tok)
     if subject is None or subject.i >= tok.i:
