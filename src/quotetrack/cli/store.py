@@ -173,7 +173,7 @@ def _correct(ctx: typer.Context, db: str | None, correction: Callable[[Store], C
         return correction(store)
 
 
-def _given(ctx: typer.Context, name: str) -> bool:
+def _given(ctx: Any, name: str) -> bool:
     """Whether the option was given on the command line (not taken from the environment or default)."""
     source = ctx.get_parameter_source(name)
     return source is not None and source.name == "COMMANDLINE"  # typer may bundle its own click

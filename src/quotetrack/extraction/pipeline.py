@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from quotetrack.errors import QuotetrackError
@@ -111,7 +111,7 @@ def extract_stream(
     batch_size: int = 32,
     n_process: int = 1,
     on_error: ErrorHandler | None = None,
-) -> Iterator[tuple[Document, list[Quote], bool]]:
+) -> Generator[tuple[Document, list[Quote], bool], None, None]:
     """Stream (document, quotes, done) in input order: one item per document, done=True; for a
     document longer than LONG_TEXT, one item per piece as soon as it is extracted, the last with
     done=True. Quotes index the whole text. Errors as in `extract_documents`; a long document whose

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 import numpy
 from spacy.attrs import LEMMA, LOWER, POS
@@ -89,7 +90,7 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[Span]) -> list
     return found
 
 
-def verb_candidate(verb, offset: int, text: str, quoted: list[Span] | QuotedIndex = ()) -> Candidate | None:
+def verb_candidate(verb, offset: int, text: str, quoted: Sequence[Span] | QuotedIndex = ()) -> Candidate | None:
     lemma = verb.lemma_.lower()
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source

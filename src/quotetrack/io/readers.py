@@ -359,12 +359,13 @@ class Reader:
         # JSON escapes may spell lone surrogates ("\udfff"): no text can be written with them.
         repaired: dict[str, int] = {}
         text, repaired["text"] = without_surrogates(text)
-        doc_id, repaired["id"] = without_surrogates(doc_id)
+        doc_id, repaired["id"] = without_surrogates(str(doc_id))
         if source_key == "jsonl:":
             source_key += doc_id
         for key in ("outlet", "published", "url", "title"):
-            if fields[key] is not None:
-                fields[key], repaired[key] = without_surrogates(fields[key])
+            value = fields[key]
+            if value is not None:
+                fields[key], repaired[key] = without_surrogates(value)
         published = self.published
         if published is None and fields["published"] is not None:
             published = parse_date(fields["published"])

@@ -54,7 +54,7 @@ class SafeText(Text):
     def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
         super().__init__(printable(text), *args, **kwargs)
 
-    def append(self, text: str | Text, style: str | Style | None = None) -> SafeText:  # type: ignore[override]
+    def append(self, text: str | Text, style: str | Style | None = None) -> SafeText:
         if isinstance(text, str):
             text = printable(text)
         super().append(text, style)
@@ -76,7 +76,7 @@ class _Printable:
 
 class _PrintableHook(RenderHook):
     def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
-        return [_Printable(r) for r in renderables]  # type: ignore[misc]
+        return [_Printable(r) for r in renderables]
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM);

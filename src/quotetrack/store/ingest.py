@@ -240,9 +240,10 @@ def store_document(
     if stored is not None:
         key = stored.key
     else:
-        key = next((k for k in candidate_keys(document) if k not in held and k not in taken), None)
-        if key is None:
+        free = next((k for k in candidate_keys(document) if k not in held and k not in taken), None)
+        if free is None:
             raise StoreFailure(f"{document.id}: no free id for it")
+        key = free
     if stored_as is not None:
         stored_as.append(key)
     if stored is not None and stored.content_hash == content_hash:

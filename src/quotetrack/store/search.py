@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Integer, func, literal_column, select, text
 from sqlalchemy.orm import Session
@@ -176,13 +177,13 @@ def candidates(session: Session, query: Query):
 
 
 def _postgres_candidates(session: Session, query: Query):
-    english = literal_column("'english'::regconfig")
+    english: Any = literal_column("'english'::regconfig")
 
-    def tsquery(t: Term):
+    def tsquery(t: Term) -> Any:
         if t.prefix:
             parts = [*t.words[:-1], index_prefix(t.words[-1]) + ":*"]
             return func.to_tsquery(english, " & ".join(parts))  # letters, digits and our own operators
-        found = func.phraseto_tsquery(english, " ".join(t.words))
+        found: Any = func.phraseto_tsquery(english, " ".join(t.words))
         if t.typed and " ".join(words_of(t.typed)) != t.typed.lower():
             # as typed too ("COVID-19"): PostgreSQL's parser reads the content the same way
             found = found.op("||")(func.phraseto_tsquery(english, t.typed))
