@@ -247,10 +247,15 @@ def test_split_by_document_is_pinned(store):
 
 def test_out_of_date_database_is_refused(db_url):
     if "://" not in db_url:
-        # An existing SQLite file without our schema is not silently taken over either.
+        # An existing SQLite file without our schema is not silently taken over either, not even
+        # by `db upgrade`: it is another application's database.
         import sqlite3
 
         sqlite3.connect(db_url).execute("CREATE TABLE other (x)").connection.commit()
+        for attempt in (lambda: open_store(db_url), lambda: upgrade(resolve_url(db_url))):
+            with pytest.raises(StoreError, match=r"is not a quotetrack database: it holds tables quotetrack did not create \(other\)"):
+                attempt()
+        return
     with pytest.raises(StoreError, match=r"has no quotetrack schema.*quotetrack db upgrade --db"):
         open_store(db_url)
     upgrade(resolve_url(db_url))

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from quotetrack.analysis.provenance import Claim
 from quotetrack.errors import InputError, QuotetrackError
-from quotetrack.extraction.pipeline import extract_documents
+from quotetrack.extraction.pipeline import extract_stream
 from quotetrack.io.readers import check_published, iter_documents
 from quotetrack.records import Document, Quote
 from quotetrack.store import corrections, queries
@@ -76,6 +76,8 @@ class IngestResult:
     documents: int = 0
     quotes: int = 0
     failed: list[Failure] = field(default_factory=list)
+    # Inputs read with a repair (e.g. invalid characters replaced), one line each; they were processed.
+    warnings: list[Failure] = field(default_factory=list)
     stored: IngestStats | None = None
 
     @property
@@ -198,6 +200,8 @@ class Store:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        on_warning: ErrorCallback | None = None,
+        input_format: str = "auto",
     ) -> IngestResult:
         """Read, extract and store articles; return what was done.
 
@@ -207,11 +211,14 @@ class Store:
         (or pass a loaded pipeline as `nlp`); `n_process` and `batch_size` are as in
         `extract_documents`. Each document is stored in its own transaction; one that cannot be
         read, extracted or stored is recorded in `IngestResult.failed` (and passed to `on_error`)
-        and the others go on. `progress(result)` is called after each document.
+        and the others go on. `progress(result)` is called after each document. An input read
+        with a repair (lone surrogates replaced by U+FFFD) is processed and listed in
+        `IngestResult.warnings` (and passed to `on_warning`).
         """
         return self.ingesting(
             sources, outlet=outlet, published=published, model=model, nlp=nlp, n_process=n_process,
-            batch_size=batch_size, on_error=on_error, progress=progress,
+            batch_size=batch_size, on_error=on_error, progress=progress, on_warning=on_warning,
+            input_format=input_format,
         ).run()
 
     def ingesting(
@@ -226,12 +233,15 @@ class Store:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        on_warning: ErrorCallback | None = None,
+        input_format: str = "auto",
     ) -> Ingestion:
         """`ingest` as a stream: iterate the returned `Ingestion` for each (document, quotes) once
         stored; its `result` counts what was done so far."""
         return Ingestion(
             sources, store=self, outlet=outlet, published=published, model=model, nlp=nlp,
             n_process=n_process, batch_size=batch_size, on_error=on_error, progress=progress,
+            on_warning=on_warning, input_format=input_format,
         )
 
     # --- quotes and speakers ---------------------------------------------------------------------
@@ -527,19 +537,30 @@ class Ingestion:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        on_warning: ErrorCallback | None = None,
+        input_format: str = "auto",
     ):
         self.result = IngestResult(stored=IngestStats() if store else None)
         self._ingestor = Ingestor(store.database, self.result.stored) if store and self.result.stored else None
         self._sources = sources
-        self._outlet, self._published = outlet, published
+        self._outlet, self._published, self._input_format = outlet, published, input_format
         self._extract_options: dict[str, Any] = {"nlp": nlp, "model": model, "batch_size": batch_size, "n_process": n_process}
-        self._on_error, self._progress = on_error, progress
+        self._on_error, self._progress, self._on_warning = on_error, progress, on_warning
         self._stream: Generator[tuple[Document, list[Quote]], None, None] | None = None
 
     def __iter__(self) -> Iterator[tuple[Document, list[Quote]]]:
         if self._stream is None:
-            self._stream = self._run()
+            self._stream = self._run(whole=True)
         return self._stream
+
+    def quotes(self) -> Iterator[Quote]:
+        """The quotes as soon as they are extracted, in input order: a very long document's piece by
+        piece (see `extract_stream`), before the document is stored at its end. Iterate this or the
+        Ingestion itself, not both."""
+        if self._stream is None:
+            self._stream = self._run(whole=False)
+        for _, quotes in self._stream:
+            yield from quotes
 
     def run(self) -> IngestResult:
         """Process every source; return the counts."""
@@ -565,38 +586,78 @@ class Ingestion:
         if self._progress:
             self._progress(self.result)
 
+    def _warned(self, warning: Failure) -> None:
+        self.result.warnings.append(warning)
+        if self._on_warning:
+            self._on_warning(warning)
+
     def _documents(self) -> Iterator[Document]:
-        for item in read_sources(self._sources, outlet=self._outlet, published=self._published):
+        def skipped(notice: InputError) -> None:
+            self._warned(Failure(where=notice.where, why=notice.why, name=Path(notice.where).name or notice.where))
+
+        items = read_sources(
+            self._sources, outlet=self._outlet, published=self._published, input_format=self._input_format, on_skip=skipped
+        )
+        for item in items:
             if isinstance(item, InputError):
                 self._failed(item.where, item.why, Path(item.where).name or item.where)
                 continue
+            for why in item.warnings:
+                self._warned(Failure(where=item.source or item.id, why=why, name=item.id))
+            if self._ingestor:
+                try:  # the id it is stored under, so the quote records carry it
+                    item = self._ingestor.prepare(item)
+                except StoreFailure as exc:
+                    self._failed(item.id, str(exc).removeprefix(f"{item.id}: "))
+                    continue
             yield item
 
-    def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:
-        extracted = extract_documents(
+    def _run(self, whole: bool) -> Generator[tuple[Document, list[Quote]], None, None]:
+        """(document, quotes) per document; unless `whole`, also (document, quotes of a piece) as
+        each piece of a very long document is extracted (the document is stored at its end)."""
+        extracted = extract_stream(
             self._documents(), on_error=lambda document, error: self._failed(document.id, error.why), **self._extract_options
         )
+        gathered: list[Quote] = []  # a long document's quotes so far, when they are stored or returned whole
+        pieces = 0  # how many quotes its pieces gave so far
         try:
-            for document, quotes in extracted:
+            for document, quotes, done in extracted:
+                if not done:
+                    pieces += len(quotes)
+                    if whole or self._ingestor:
+                        gathered += quotes
+                    if not whole:
+                        yield document, quotes
+                    continue
+                every = gathered + quotes if gathered else quotes
+                gathered = []
                 with interrupt_after():
                     if self._ingestor:
                         try:
-                            self._ingestor.add(document, quotes)
+                            self._ingestor.add(document, every)
                         except StoreFailure as exc:  # this document only; it left nothing behind
                             self._failed(document.id, str(exc).removeprefix(f"{document.id}: "))
                     self.result.documents += 1
-                    self.result.quotes += len(quotes)
+                    self.result.quotes += pieces + len(quotes)
+                    pieces = 0
                 self._report()
-                yield document, quotes
+                yield document, (every if whole else quotes)
         finally:
             extracted.close()  # stops worker processes at once when the run ends early
 
 
 def read_sources(
-    sources: Source | Iterable[Source], *, outlet: str | None = None, published: str | None = None
+    sources: Source | Iterable[Source],
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+    input_format: str = "auto",
+    on_skip: Callable[[InputError], None] | None = None,
 ) -> Iterator[Document | InputError]:
     """Documents from paths and `Document`s in the order given, or an InputError per input that
-    cannot be read; paths are read by `quotetrack.io.readers.iter_documents`."""
+    cannot be read; paths are read by `quotetrack.io.readers.iter_documents` (`input_format` and
+    `on_skip` as there)."""
+    options: dict[str, Any] = {"outlet": outlet, "published": published, "input_format": input_format, "on_skip": on_skip}
     if isinstance(sources, (str, os.PathLike, Document)):
         sources = [sources]
     paths: list[str] = []
@@ -605,11 +666,11 @@ def read_sources(
             paths.append(os.fspath(source))
             continue
         if paths:
-            yield from iter_documents(paths, outlet=outlet, published=published)
+            yield from iter_documents(paths, **options)
             paths = []
         yield _with_overrides(source, outlet, published)
     if paths:
-        yield from iter_documents(paths, outlet=outlet, published=published)
+        yield from iter_documents(paths, **options)
 
 
 def _with_overrides(document: Document, outlet: str | None, published: str | None) -> Document:

@@ -33,7 +33,12 @@ class Document:
     url: str | None = None
     title: str | None = None
     source: str | None = None  # the path or "<stdin>" it was read from
+    # What makes it the same article in another run (the store keeps one document per source):
+    # "file:" + the resolved absolute path, "jsonl:" + the record's id, … (see store/ingest.py);
+    # None: the id is the identity (standard input: the content).
+    source_key: str | None = None
     meta: DocumentMeta | None = None  # what extraction read from the text (outlet, date, dateline)
+    warnings: tuple[str, ...] = ()  # what reading had to repair (one line each), for the user to see
 
     @property
     def content_hash(self) -> str:
@@ -61,6 +66,7 @@ class Quote:
     id: str = field(default="")
 
     def __post_init__(self) -> None:
+        check_spans(self.content_spans, self.speaker_span, self.cue_span)
         if not self.id:
             self.id = quote_id(self.doc, self.content_spans)
 
@@ -113,6 +119,24 @@ class Quote:
             speaker_kind=data.get("speaker_kind"),
             confidence=float(data.get("confidence", 1.0)),
         )
+
+
+def check_spans(content: list[CharSpan], speaker: CharSpan | None = None, cue: CharSpan | None = None) -> None:
+    """Raise ValueError unless every span is [start, end) with 0 <= start < end, and the content
+    spans are sorted and do not overlap (a record whose text would be empty or read backwards)."""
+    if not content:
+        raise ValueError("a quote needs at least one content span")
+    named = [("content span", span) for span in content] + [("speaker_span", speaker), ("cue_span", cue)]
+    for name, span in named:
+        if span is None:
+            continue
+        if len(span) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in span):
+            raise ValueError(f"{name} {span!r}: not a pair of integer offsets")
+        if not 0 <= span[0] < span[1]:
+            raise ValueError(f"{name} {list(span)}: start must be >= 0 and before end")
+    for before, after in zip(content, content[1:]):
+        if after[0] < before[1]:
+            raise ValueError(f"content spans {list(before)} and {list(after)}: not sorted, or overlapping")
 
 
 def quote_id(doc: str, spans: list[CharSpan]) -> str:

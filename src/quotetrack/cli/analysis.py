@@ -10,9 +10,21 @@ from typing import Annotated
 
 import typer
 
-from quotetrack.api import CompareError, Store
+from quotetrack.api import CompareError
 from quotetrack.cli import app
-from quotetrack.cli.common import AllMatchingOption, DbOption, Format, FormatOption, err_console, fail, handle_errors, open_cli_store
+from quotetrack.cli.common import (
+    AllMatchingOption,
+    DbOption,
+    Format,
+    FormatOption,
+    check_output_option,
+    err_console,
+    fail,
+    handle_errors,
+    open_cli_store,
+    open_read_store,
+)
+from quotetrack.io.outputs import atomic_output, write_text
 from quotetrack.render.formats import make_console
 from quotetrack.store.queries import parse_day
 
@@ -38,7 +50,7 @@ OutletOption = Annotated[list[str], typer.Option("--outlet", help="Only quotes f
 
 def _emit(text: str, output: Path | None) -> None:
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
     else:
         sys.stdout.write(text)
 
@@ -92,7 +104,8 @@ def compare(
     if len(speakers) < 2:
         raise fail("--speaker: give at least two speakers to compare", 2)
     _check_dates(since, until)
-    with Store.open(db, create=True) as store:
+    check_output_option(output, db=db)
+    with open_read_store(db) as store:
         try:
             comparison = store.compare(
                 speakers, topic=topic, outlet=outlet, since=since, until=until, parse=parse, all_matching=all_matching,
@@ -105,19 +118,16 @@ def compare(
     elif fmt is CompareFormat.html:
         _emit(comparison_html(comparison), output)
     elif fmt is CompareFormat.csv:
-        stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            write_records(csv_rows(comparison), "csv", stream, columns=CSV_COLUMNS)
-        finally:
-            if output:
-                stream.close()
+        if output:
+            with atomic_output(output, newline="") as stream:
+                write_records(csv_rows(comparison), "csv", stream, columns=CSV_COLUMNS)
+        else:
+            write_records(csv_rows(comparison), "csv", sys.stdout, columns=CSV_COLUMNS)
+    elif output:
+        with atomic_output(output) as stream:
+            render_comparison(comparison, make_console(stream), limit=limit, show_other=other)
     else:
-        stream = open(output, "w", encoding="utf-8") if output else None
-        try:
-            render_comparison(comparison, _console(output, stream), limit=limit, show_other=other)
-        finally:
-            if stream:
-                stream.close()
+        render_comparison(comparison, make_console(), limit=limit, show_other=other)
 
 
 InputOption = Annotated[
@@ -236,7 +246,8 @@ def report(
     from quotetrack.render.terminal import render_report
 
     _check_dates(since, until)
-    with Store.open(db, create=True) as store:
+    check_output_option(output, db=db)
+    with open_read_store(db) as store:
         result = store.report(
             speaker=speaker, outlet=outlet, doc=doc, by=by.value, since=since, until=until, top=top, samples=samples,
             all_matching=all_matching,
@@ -245,10 +256,8 @@ def report(
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is ReportFormat.html:
         _emit(report_html(result), output)
+    elif output:
+        with atomic_output(output) as stream:
+            render_report(result, make_console(stream))
     else:
-        stream = open(output, "w", encoding="utf-8") if output else None
-        try:
-            render_report(result, _console(output, stream))
-        finally:
-            if stream:
-                stream.close()
+        render_report(result, make_console())

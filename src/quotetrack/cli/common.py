@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from quotetrack.api import Store
 from quotetrack.errors import QuotetrackError
-from quotetrack.render.formats import make_console
+from quotetrack.render.formats import make_console, printable
 from quotetrack.store import db as store_db
 
 F = TypeVar("F", bound=Callable)
@@ -44,12 +44,12 @@ err_console.soft_wrap = True  # one message, one line, whatever the terminal wid
 
 def fail(message: str, code: int = 1) -> "typer.Exit":
     """Print `Error: <message>` on stderr and return the Exit to raise."""
-    err_console.print(f"[red]Error:[/red] {escape(message)}")
+    err_console.print(f"[red]Error:[/red] {escape(printable(message))}")
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]Warning:[/yellow] {escape(message)}")
+    err_console.print(f"[yellow]Warning:[/yellow] {escape(printable(message))}")
 
 
 def handle_errors(func: F) -> F:
@@ -78,9 +78,51 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = False) -> Store:
-    """Open the store for a command; say so on stderr when a new database was created (unless quiet)."""
-    store = Store.open(db, create=True, writable=writable)
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def capped_processes(n_process: int) -> int:
+    """--n-process, at most the number of CPUs (more processes only compete for them and take
+    memory); a warning line says so when it is capped."""
+    cpus = cpu_count()
+    if n_process > cpus:
+        warn(f"--n-process {n_process}: capped at {cpus}, the number of CPUs available")
+        return cpus
+    return n_process
+
+
+def check_output_option(
+    output: "os.PathLike | str | None",
+    *,
+    db: str | None = None,
+    inputs: "list[str] | tuple[str, ...]" = (),
+    uses_db: bool = True,
+    option: str = "--output",
+) -> None:
+    """Refuse, before any work, an output file that is an input, the database in use, or an
+    existing file that is no text output (see quotetrack.io.outputs)."""
+    if output is None:
+        return
+    from quotetrack.io.outputs import check_output
+
+    database = store_db.sqlite_path(store_db.resolve_url(db)) if uses_db else None
+    check_output(output, inputs=inputs, database=database, option=option)
+
+
+def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = False, create: bool = False) -> Store:
+    """Open the store for a command; say so on stderr when a new database was created (unless quiet).
+    Only `extract` (and `db upgrade`) create a database: for the other commands a SQLite path where
+    there is none is an error, so a typo in --db never leaves an empty database behind."""
+    if not create:
+        path = store_db.sqlite_path(store_db.resolve_url(db))
+        if path is not None and not store_db.has_database(path):
+            raise QuotetrackError(f"--db {path}: no such database (extract creates one)")
+    store = Store.open(db, create=create, writable=writable)
     if store.created and not quiet:
         err_console.print(
             f"Created a new database at {store_db.shown(store.url)} (schema {store_db.head_revision()})",
@@ -88,3 +130,8 @@ def open_cli_store(db: str | None, *, writable: bool = False, quiet: bool = Fals
             highlight=False,
         )
     return store
+
+
+def open_read_store(db: str | None) -> Store:
+    """Open the store for a command that only reads it (an error where there is none)."""
+    return open_cli_store(db)

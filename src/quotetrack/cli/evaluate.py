@@ -17,7 +17,7 @@ from quotetrack.evaluation.scoring import SUBSETS, GoldDocument, Report, error_r
 from quotetrack.render.formats import make_console
 from quotetrack.records import Document, Quote
 from quotetrack.cli import app
-from quotetrack.cli.common import err_console, handle_errors, warn
+from quotetrack.cli.common import capped_processes, err_console, handle_errors, warn
 
 MEASURES = (("content", "content"), ("source", "source"), ("end_to_end", "end-to-end"))
 SHOWN_PROBLEMS = 5
@@ -54,6 +54,11 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score quotes against gold attributions: content, source and end-to-end precision/recall/F1."""
+    if errors is not None:  # an --errors file that is an input is refused before any work
+        from quotetrack.io.outputs import check_output
+
+        check_output(errors, inputs=[str(p) for p in (gold_dir, pred, names) if p is not None], option="--errors")
+    n_process = capped_processes(n_process)
     predictions = read_predictions(pred) if pred is not None else None  # a bad file fails before any work
     referents = load_referents(names) if names is not None else None
     corpus = load_gold(gold_dir)
@@ -151,7 +156,9 @@ def identity_clusters(documents: list[GoldDocument], quotes: list[Quote]) -> dic
 
 def write_errors(path: Path, report: Report, documents: list[GoldDocument], speakers: SpeakerReport | None = None) -> None:
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
+        from quotetrack.io.outputs import atomic_output
+
+        with atomic_output(path) as handle:
             for row in error_rows(report, documents):
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             for row in speakers.errors or [] if speakers else []:

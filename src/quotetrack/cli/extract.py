@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +13,27 @@ from quotetrack.api import Failure, Ingestion, IngestResult
 from quotetrack.render.formats import printable, write_records
 from quotetrack.cli.progress import RunCounts, RunProgress
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store, warn
+from quotetrack.cli.common import (
+    DbOption,
+    Format,
+    FormatOption,
+    capped_processes,
+    check_output_option,
+    err_console,
+    handle_errors,
+    open_cli_store,
+    warn,
+)
+from quotetrack.io.outputs import atomic_output
 
 TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    html = "html"
 
 
 @app.command()
@@ -38,6 +57,13 @@ def extract(
             help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local[:N] for N local worker processes.",
         ),
     ] = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            help="Read every input (standard input too) as text, jsonl or html; auto chooses by suffix and content.",
+        ),
+    ] = InputFormat.auto,
 ) -> None:
     """Extract quotes from articles."""
     if cluster:
@@ -48,8 +74,11 @@ def extract(
             outlet=outlet, published=published, model=model, batch_size=batch_size, quiet=quiet,
         )
     counts = RunCounts()
+    # An output that is an input or the database is refused before anything is read or written.
+    check_output_option(output, db=db, inputs=paths, uses_db=not no_store)
+    n_process = capped_processes(n_process)
     # Open the database first: a bad URL or an out-of-date schema stops the run before any work.
-    store = None if no_store else open_cli_store(db, writable=True, quiet=quiet)
+    store = None if no_store else open_cli_store(db, writable=True, quiet=quiet, create=True)
     progress = RunProgress(err_console, counts, enabled=not quiet)
 
     def failed(failure: Failure) -> None:
@@ -57,24 +86,27 @@ def extract(
         counts.failed.append(printable(failure.name))
         warn(printable(f"{failure.where}: {failure.why}"))
 
+    def repaired(warning: Failure) -> None:
+        warn(printable(f"{warning.where}: {warning.why}"))
+
     def done(result: IngestResult) -> None:
         counts.documents, counts.quotes = result.documents, result.quotes
         progress.update()
 
     run = Ingestion(
         paths, store=store, outlet=outlet, published=published, model=model, n_process=n_process,
-        batch_size=batch_size, on_error=failed, progress=done,
+        batch_size=batch_size, on_error=failed, progress=done, on_warning=repaired, input_format=input_format.value,
     )
-    records = (quote.to_dict() for _, quotes in run for quote in quotes)
+    records = (quote.to_dict() for quote in run.quotes())  # a very long article's as its pieces are done
     interrupted = False
     try:
         with progress:
-            stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-            try:
-                write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS)
-            finally:
-                if output:
-                    stream.close()
+            if output:
+                # written to a temporary file, renamed over the output when the run completes
+                with atomic_output(output) as stream:
+                    write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS)
+            else:
+                write_records(records, fmt.value, sys.stdout, table_columns=TABLE_COLUMNS)
     except KeyboardInterrupt:
         # Every document stored so far was committed whole; the one in flight was rolled back.
         interrupted = True

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.text import Text
@@ -13,11 +16,21 @@ from rich.text import Text
 from quotetrack.analysis import appearances
 from quotetrack.api import Correction, QuoteDetail, Store
 from quotetrack.render.terminal import render_provenance
-from quotetrack.render.formats import make_console, write_records
+from quotetrack.render.formats import SafeText, make_console, printable, write_records
 from quotetrack.store import db as store_db
 from quotetrack.store import queries
 from quotetrack.cli import app
-from quotetrack.cli.common import AllMatchingOption, DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store
+from quotetrack.cli.common import (
+    AllMatchingOption,
+    DbOption,
+    Format,
+    FormatOption,
+    check_output_option,
+    err_console,
+    handle_errors,
+    open_cli_store,
+)
+from quotetrack.io.outputs import atomic_output
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
 speakers_app = typer.Typer(
@@ -90,6 +103,7 @@ def quotes(
     ] = False,
     all_matching: AllMatchingOption = False,
     fmt: FormatOption = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
     db: DbOption = None,
 ) -> None:
     """Stored quotes, oldest first, filtered by speaker, outlet, text, type and date."""
@@ -101,6 +115,7 @@ def quotes(
         since=queries.parse_day(since, "--since"),
         until=queries.parse_day(until, "--until"),
     )
+    check_output_option(output, db=db)
     with open_cli_store(db) as store:
         if dedupe:  # `limit` counts claims, after grouping every selected quote
             claims = store.dedupe(**filters, limit=limit)
@@ -110,9 +125,21 @@ def quotes(
         claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
         if fmt is Format.table:
             claim_rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in claim_rows]
-        write_records(claim_rows, fmt.value, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
+        with output_stream(output) as stream:
+            write_records(claim_rows, fmt.value, stream, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
         return
-    write_records(rows, fmt.value, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+    with output_stream(output) as stream:
+        write_records(rows, fmt.value, stream, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+
+
+@contextmanager
+def output_stream(output: Path | None) -> Iterator[TextIO]:
+    """The --output file (replaced atomically when the block completes), or standard output."""
+    if output is None:
+        yield sys.stdout
+        return
+    with atomic_output(output) as stream:
+        yield stream
 
 
 # --- speakers ------------------------------------------------------------------------------------
@@ -140,12 +167,22 @@ def speakers(
 
 
 def _correct(ctx: typer.Context, db: str | None, correction: Callable[[Store], Correction]) -> Correction:
-    with open_cli_store(db or ctx.obj, writable=True) as store:
+    group = ctx.parent
+    if group is not None and not _given(ctx, "db") and _given(group, "db"):
+        db = group.params["db"]  # `speakers --db X merge …`: the group's --db wins over QUOTETRACK_DB
+    db = db or ctx.obj
+    with open_cli_store(db, writable=True) as store:
         return correction(store)
 
 
+def _given(ctx: Any, name: str) -> bool:
+    """Whether the option was given on the command line (not taken from the environment or default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"  # typer may bundle its own click
+
+
 def _say(message: str) -> None:
-    err_console.print(message, markup=False, highlight=False)
+    err_console.print(printable(message), markup=False, highlight=False)
 
 
 @speakers_app.command("merge")
@@ -213,7 +250,7 @@ def show(
         write_records([row], fmt.value)
         return
     console = make_console()
-    head = Text()
+    head = SafeText()
     head.append(f"{record['speaker'] or 'unknown speaker'}", style="bold")
     head.append(f"  {record['type']} quote {record['id']}")
     console.print(head)
@@ -222,11 +259,11 @@ def show(
         source.insert(1, f"republished by {found.republished_by}")
     if found.dateline_place:
         source.insert(1, found.dateline_place)
-    console.print(Text(" · ".join(source), style="dim"))
+    console.print(SafeText(" · ".join(source), style="dim"))
     if found.title:
-        console.print(Text(found.title, style="italic"))
+        console.print(SafeText(found.title, style="italic"))
     console.print(highlighted(found))
-    legend = Text()
+    legend = SafeText()
     for label, key in (("content", "content"), ("cue", "cue"), ("speaker mention", "mention")):
         legend.append(f"[{label}] ", style=STYLES[key])
     if record["reported_by"]:
@@ -237,21 +274,33 @@ def show(
 
 
 def highlighted(found: QuoteDetail) -> Text:
-    """The paragraph as rich Text (never parsed as markup) with the quote's spans styled."""
+    """The paragraph as rich Text (never parsed as markup, control characters made printable) with
+    the quote's spans styled."""
     record = found.record
-    text = Text(found.paragraph)
+    paragraph = found.paragraph
     base = found.paragraph_start
-    limit = len(found.paragraph)
+    limit = len(paragraph)
+    styles: list[tuple[int, int, str]] = []
 
     def mark(span, style):
         if span:
             start, end = max(0, span[0] - base), min(limit, span[1] - base)
             if start < end:
-                text.stylize(style, start, end)
+                styles.append((start, end, style))
 
     for span in record["content_spans"]:
         mark(span, STYLES["content"])
     mark(record["cue_span"], STYLES["cue"])
     mark(record["speaker_span"], STYLES["mention"])
+    # Made printable piece by piece, so the styles land on the same characters however long the
+    # escapes (\x1b, \u202e) make the text.
+    cuts = sorted({0, limit, *(p for start, end, _ in styles for p in (start, end))})
+    text = Text()
+    at = {0: 0}
+    for start, end in zip(cuts, cuts[1:]):
+        text.append(printable(paragraph[start:end]))
+        at[end] = len(text)
+    for start, end, style in styles:
+        text.stylize(style, at[start], at[end])
     return text
 

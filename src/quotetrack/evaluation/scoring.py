@@ -713,10 +713,10 @@ def quote_from_record(path: Path, where: str, item: Any) -> Quote:
     for key in ("doc", "content_spans"):
         if key not in item:
             raise InputError(str(path), f"{where}: no {key!r}")
+    if isinstance(item["content_spans"], list) and not item["content_spans"]:
+        raise InputError(str(path), f"{where}: empty 'content_spans'")
     try:
         quote = Quote.from_dict(item)
     except (TypeError, ValueError, KeyError, IndexError) as exc:
         raise InputError(str(path), f"{where}: malformed quote record ({exc})") from None
-    if not quote.content_spans:
-        raise InputError(str(path), f"{where}: empty 'content_spans'")
     return quote

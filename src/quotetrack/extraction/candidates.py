@@ -3,7 +3,10 @@ that turn spaCy tokens into character spans of the document (span arithmetic: `q
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from quotetrack.spans import CharSpan, length, union
 
@@ -124,3 +127,98 @@ def tokens_text(tokens) -> str:
     the whole document's text on every call: spaCy does not keep it.)"""
     tokens = [t for t in tokens if not t.is_space] or list(tokens)
     return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+
+# --- indexes that keep the passes linear on long texts ------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
+    starts = [0] * len(doc)
+    ends = [0] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            starts[i] = sent.start
+            ends[i] = sent.end
+    return starts, ends
+
+
+def sentence_of(tok):
+    """`tok.sent`, from an index built once per Doc: spaCy's Token.sent walks the whole sentence on
+    every call, which made a pass over the verbs of one long sentence quadratic."""
+    starts, ends = _sentence_bounds(tok.doc)
+    return tok.doc[starts[tok.i] : ends[tok.i]]
+
+
+@lru_cache(maxsize=8)
+def _entity_starts(doc) -> tuple[tuple, list[int]]:
+    ents = tuple(doc.ents)  # sorted by start, not overlapping
+    return ents, [e.start for e in ents]
+
+
+def entities_within(doc, start: int, end: int) -> list:
+    """The entities inside tokens [start, end), found by bisection instead of a scan of all."""
+    ents, starts = _entity_starts(doc)
+    found = []
+    for index in range(bisect_left(starts, start), len(ents)):
+        ent = ents[index]
+        if ent.start >= end:
+            break
+        if ent.end <= end:
+            found.append(ent)
+    return found
+
+
+def entity_at(doc, i: int):
+    """The entity holding token i, or None."""
+    ents, starts = _entity_starts(doc)
+    index = bisect_right(starts, i) - 1
+    if index >= 0 and ents[index].start <= i < ents[index].end:
+        return ents[index]
+    return None
+
+
+class SpanIndex:
+    """Items by the character spans they cover, in blocks, to find those that may overlap a span
+    without comparing every pair. Items may be added again when their spans change; `near` gives
+    each once, in the order first added, and may give some that do not overlap (check them)."""
+
+    BLOCK = 512
+
+    def __init__(self) -> None:
+        self.blocks: dict[int, list] = {}
+        self.order: dict[int, int] = {}
+
+    def add(self, item, spans: Iterable[CharSpan]) -> None:
+        self.order.setdefault(id(item), len(self.order))
+        for start, end in spans:
+            for block in range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1):
+                self.blocks.setdefault(block, []).append(item)
+
+    def near(self, spans: Iterable[CharSpan]) -> list:
+        seen: dict[int, object] = {}
+        for start, end in spans:
+            for block in range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1):
+                for item in self.blocks.get(block, ()):
+                    seen.setdefault(id(item), item)
+        return sorted(seen.values(), key=lambda item: self.order[id(item)])
+
+
+@lru_cache(maxsize=8)
+def _token_starts(doc) -> list[int]:
+    return [t.idx for t in doc]
+
+
+def tokens_near(sent, lo: int, hi: int):
+    """The tokens of a sentence (a CharSpan) that start within characters [lo, hi] of its Doc."""
+    starts = _token_starts(sent.doc)
+    first = max(sent.start, bisect_left(starts, lo))
+    last = min(sent.end, bisect_right(starts, hi))
+    return sent.doc[first:last] if first < last else ()
+
+
+def forget_docs() -> None:
+    """Drop the per-Doc indexes (and the Docs they hold) once a document is extracted."""
+    for cached in (_sentence_bounds, _entity_starts, _token_starts):
+        cached.cache_clear()

@@ -5,13 +5,14 @@ previous speaker's quote they continue."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 
 from quotetrack import lexicon
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Candidate, Mention, Parsed
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, SpanIndex, tokens_near
 from quotetrack.extraction.mentions import speaker_mention, subject_of, surface_subject
 from quotetrack.extraction.quotemarks import Quotation
-from quotetrack.spans import CharSpan, bridge_gaps, shared_length
+from quotetrack.spans import CharSpan, bridge_gaps, shared_length, union
 from quotetrack.extraction.reported import bare_cue, cue_span_of, is_cue_verb
 
 SCARE_QUOTE_WORDS = 4
@@ -26,38 +27,74 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
     """Tie each quotation to a candidate that contains it, to a cue beside it, or to the previous speaker."""
     text = parsed.text
     candidates = parsed.candidates
+    by_content = SpanIndex()  # only candidates near a quotation can own it: no scan of all per quotation
+    for cand in candidates:
+        by_content.add(cand, cand.content)
+    sentence_ends = [span[1] for span, _ in sentences]
     for quotation in quotations:
         q_spans = quote_spans(quotation)
         q_size = sum(e - s for s, e in q_spans)
         # a few words in quotation marks inside a sentence are a scare quote; a sentence of its own is not
         short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS and not opens_sentence(text, quotation.start)
         owner = None
-        for cand in candidates:
+        for cand in by_content.near(q_spans):
             shared = shared_length(q_spans, cand.content)
             if shared and shared >= 0.5 * min(q_size, cand.size):
                 owner = cand if owner is None or cand.size < owner.size else owner
         if owner is not None:
-            q_chars = {i for s, e in q_spans for i in range(s, e)}
-            outside = {i for s, e in owner.content for i in range(s, e)} - q_chars
-            outside_words = len(re.findall(r"\w+", "".join(text[i] for i in sorted(outside))))
-            if outside_words <= 1:
+            outside = "".join(text[s:e] for s, e in subtract(union(owner.content), union(q_spans)))
+            if not has_words(outside, 2):
                 owner.content = quote_spans(quotation)
                 owner.kind = "direct"
             else:
                 merged = sorted(set(owner.content) | set(quote_spans(quotation)))
                 owner.content = bridge_gaps(merged, text)
                 owner.kind = "mixed"
+                by_content.add(owner, owner.content)
             continue
         # A word or two in quotation marks is a quote only as the object of a speaker's verb
         # (`called X “deplorables”`); otherwise it is a scare quote.
-        cand = dash_source(parsed, quotation) or cue_beside(parsed, quotation, sentences, object_only=short)
+        cand = dash_source(parsed, quotation) or cue_beside(parsed, quotation, sentences, object_only=short, ends=sentence_ends)
+        if cand is None and not short:
+            cand = Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5)
         if cand is not None:
             candidates.append(cand)
-        elif not short:
-            candidates.append(Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5))
+            by_content.add(cand, cand.content)
 
 
-def cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: bool = False) -> Candidate | None:
+WORD = re.compile(r"\w+")
+# Tokens further than this from a quotation are not read as its cue: bounds the work per quotation
+# in a run-on "sentence" of a hundred thousand characters (news sentences are far shorter).
+CUE_WINDOW = 1000
+
+
+def has_words(text: str, count: int) -> bool:
+    return any(n + 1 >= count for n, _ in enumerate(WORD.finditer(text)))
+
+
+def subtract(spans: list[CharSpan], minus: list[CharSpan]) -> list[CharSpan]:
+    """The parts of sorted, disjoint `spans` outside sorted, disjoint `minus`."""
+    out: list[CharSpan] = []
+    j = 0
+    for start, end in spans:
+        while j < len(minus) and minus[j][1] <= start:
+            j += 1
+        k = j
+        while start < end:
+            if k < len(minus) and minus[k][0] < end:
+                if minus[k][0] > start:
+                    out.append((start, minus[k][0]))
+                start = max(start, minus[k][1])
+                k += 1
+            else:
+                out.append((start, end))
+                break
+    return out
+
+
+def cue_beside(
+    parsed: Parsed, quotation: Quotation, sentences, object_only: bool = False, ends: list[int] | None = None
+) -> Candidate | None:
     """The cue of a quotation that the parse did not tie to it: `…,” he said.`, `said Ryabkov`,
     `Herbst argued, “…”`, `He said:` before it, or `advocated Washington’s “full support …”`."""
     text = parsed.text
@@ -67,10 +104,13 @@ def cue_beside(parsed: Parsed, quotation: Quotation, sentences, object_only: boo
         core_end -= 1  # the quoted words without the closing mark and punctuation
     # After `…,”` any verb is a cue (`Blige sings`); elsewhere only the lexicon's.
     comma_quote = text[max(q_start, q_end - 3) : q_end].rstrip("\"”’'»").endswith((",", "?", "!", "—"))
-    for span, (sent, offset) in sentences:
+    first = bisect_left(ends, q_start - 3) if ends is not None else 0  # the sentences are in text order
+    for span, (sent, offset) in sentences[first:] if ends is not None else sentences:
+        if span[0] > q_end + 3 and ends is not None:
+            break
         if span[1] < q_start - 3 or span[0] > q_end + 3:
             continue
-        for tok in sent:
+        for tok in tokens_near(sent, q_start - offset - CUE_WINDOW, q_end - offset + CUE_WINDOW):
             position = tok.idx + offset
             if q_start <= position < q_end or tok.pos_ != "VERB":
                 continue
@@ -142,11 +182,10 @@ def surname_lemma(name: str) -> str:
 def continue_quotations(parsed: Parsed, paras: list[CharSpan]) -> None:
     """A quotation with no cue of its own continues the speaker of the attribution just before it,
     in the same paragraph or the one before."""
+    para_ends = [end for _, end in paras]
+
     def para_of(position: int) -> int:
-        for number, (start, end) in enumerate(paras):
-            if position < end:
-                return number
-        return len(paras)
+        return bisect_right(para_ends, position)  # the first paragraph ending after it
 
     anchors = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
                if c.mention is not None or c.speaker is not None]
@@ -158,7 +197,11 @@ def continue_quotations(parsed: Parsed, paras: list[CharSpan]) -> None:
     for cand in sorted(parsed.candidates, key=lambda c: c.start):
         if cand.origin != "quote" or cand.mention is not None or cand.speaker is not None:
             continue
-        before = [a for a in anchors if a[1] <= cand.start and a[0] < cand.start]
+        # the last anchor (by end) that ends and starts before the quotation, found by bisection
+        last = bisect_right(anchors, cand.start, key=lambda a: a[1]) - 1
+        while last >= 0 and anchors[last][0] >= cand.start:
+            last -= 1
+        before = [anchors[last]] if last >= 0 else []
         starts = opens_sentence(text, cand.start)
         if not before or not starts or para_of(cand.start) - para_of(before[-1][1] - 1) > 1:
             if not starts:
@@ -179,8 +222,7 @@ def continue_quotations(parsed: Parsed, paras: list[CharSpan]) -> None:
             cand.reported_by = anchor.reported_by
         cand.origin = "continuation"
         cand.confidence = 0.6
-        anchors.append((cand.start, cand.end, cand))
-        anchors.sort(key=lambda a: a[1])
+        insort(anchors, (cand.start, cand.end, cand), key=lambda a: a[1])
     parsed.candidates = [c for c in parsed.candidates if id(c) not in merged]
 
 

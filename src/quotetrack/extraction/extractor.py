@@ -13,16 +13,28 @@ This module holds the passes over the whole document: people and subjects, nesti
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.attrs import DEP
 from spacy.strings import get_string_id
 
-from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention, tok_span, tokens_text
+from quotetrack.extraction.candidates import (
+    Candidate,
+    Mention,
+    Parsed,
+    PersonMention,
+    SpanIndex,
+    forget_docs,
+    sentence_of,
+    tok_span,
+    tokens_text,
+)
 from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
 from quotetrack.extraction.layout import furniture, headline_candidates, interview_candidates
 from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
 from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
 from quotetrack.records import Document, Quote
-from quotetrack.spans import CharSpan, contains_any, covers, shared_length
+from quotetrack.spans import CharSpan, covers, shared_length
 from quotetrack.extraction.reported import reported_candidates, tokens_where
 from quotetrack.extraction.resolve import ROLE_NOUNS, resolve_mentions
 
@@ -62,13 +74,16 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
     mark_mixed(parsed.candidates, quotations)
     parsed.candidates.sort(key=lambda c: (c.start, c.end))
     resolve_mentions(parsed)
+    forget_docs()  # the per-Doc indexes would keep this document's parse alive
+    entities.cache_clear()
     return [to_quote(document, cand) for cand in parsed.candidates if cand.content]
 
 
 def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[PersonMention]:
     """The PERSON and ORG entities of a piece, with the role words around them, for resolution."""
     people = []
-    quoted = [(q.start, q.end) for q in quotations]
+    quoted = sorted((q.start, q.end) for q in quotations)
+    quoted_starts = [s for s, _ in quoted]
     for ent in entities(doc):
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -81,7 +96,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         # titles before the name, back to a comma or verb: "Director of the Institute … Valery Garbuzov"
         left = []
         i = ent.start - 1
-        while i >= max(ent.sent.start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS:
+        while i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS:
             if doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and doc[i].ent_type_ != "PERSON":
                 left.append(doc[i].lemma_.lower())
             i -= 1
@@ -89,7 +104,9 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         appos = [c for c in head.children if c.dep_ == "appos"]
         for child in appos:
             roles += tuple(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
-        in_quote = covers(quoted, span[0])
+        # quotations do not overlap: the last one starting at or before the name decides
+        k = bisect_right(quoted_starts, span[0]) - 1
+        in_quote = k >= 0 and quoted[k][0] <= span[0] < quoted[k][1]
         people.append(PersonMention(span, name, label, roles, in_quote, head.dep_ in SUBJECT_DEPS))
     return people
 
@@ -139,18 +156,33 @@ def nest(candidates: list[Candidate]) -> None:
     Blinken stated …: both claims stay, the inner one `reported_by` Ryabkov). Where the inner speaker
     is a pronoun for the outer one (the head of Kazakhstan said that he did not intend …), it is one
     claim: the outer one."""
+    sizes: dict[int, int] = {}
+
+    def size_of(cand: Candidate) -> int:
+        if id(cand) not in sizes:
+            sizes[id(cand)] = cand.size
+        return sizes[id(cand)]
+
+    by_content = SpanIndex()  # the candidates whose content may hold a cue, without comparing all pairs
+    for outer in candidates:
+        if outer.cue is not None:
+            by_content.add(outer, outer.content)
     for inner in candidates:
         if inner.cue is None:
             continue
-        for outer in candidates:
-            if outer is inner or outer.cue is None:
+        for outer in by_content.near([(inner.cue[0], inner.cue[0] + 1)]):
+            if outer is inner:
                 continue
-            if covers(outer.content, inner.cue[0]):
-                if inner.parent is None or outer.size < inner.parent.size:
+            if any(s <= inner.cue[0] < e for s, e in outer.content):
+                if inner.parent is None or size_of(outer) < size_of(inner.parent):
                     inner.parent = outer
+    children: dict[int, list[Candidate]] = {}
+    for cand in candidates:
+        if cand.parent is not None:
+            children.setdefault(id(cand.parent), []).append(cand)
     dropped = set()
     for outer in candidates:
-        inners = [c for c in candidates if c.parent is outer]
+        inners = children.get(id(outer), [])
         # "The head of Kazakhstan said that he did not intend to …": one claim, the outer one
         dropped.update(id(c) for c in inners if c.mention and c.mention.pronoun in ("he", "she", "they", "i", "we"))
     candidates[:] = [c for c in candidates if id(c) not in dropped]
@@ -163,9 +195,10 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per content: the most confident where two claim the same text."""
     ordered = sorted(candidates, key=lambda c: -c.confidence)
     kept: list[Candidate] = []
+    near = SpanIndex()  # the kept candidates by the range they cover
     for cand in ordered:
         clash = False
-        for other in kept:
+        for other in near.near([(cand.start, cand.end)]):
             if other.end <= cand.start or cand.end <= other.start:
                 continue
             shared = shared_length(cand.content, other.content)
@@ -175,6 +208,7 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
                 break
         if not clash:
             kept.append(cand)
+            near.add(cand, [(cand.start, cand.end)])
     return kept
 
 
@@ -195,15 +229,33 @@ def merge_same_cue(candidates: list[Candidate]) -> list[Candidate]:
 
 def mark_mixed(candidates: list[Candidate], quotations: list[Quotation]) -> None:
     """Reported speech that holds quoted words is a mixed quote, whichever route found it."""
-    pieces = [(p.start, p.end) for q in quotations for p in q.pieces]
+    pieces = sorted((p.start, p.end) for q in quotations for p in q.pieces)
+    starts = [start for start, _ in pieces]
+
+    def holds_a_piece(s: int, e: int) -> bool:
+        # pieces do not overlap: the first starting at or after s is the one that may end by e
+        index = bisect_left(starts, s)
+        return any(pieces[i][1] <= e for i in range(index, min(index + 2, len(pieces))) if pieces[i][0] < e)
+
     for cand in candidates:
-        if cand.kind == "indirect" and contains_any(cand.content, pieces):
+        if cand.kind == "indirect" and any(holds_a_piece(s, e) for s, e in cand.content):
             cand.kind = "mixed"
+
+
+def disjoint(spans: list[CharSpan]) -> list[CharSpan]:
+    """Content spans sorted, overlapping ones joined (merging two quotes' pieces may overlap them)."""
+    joined: list[CharSpan] = []
+    for start, end in sorted(spans):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def to_quote(document: Document, cand: Candidate) -> Quote:
     text = document.text
-    spans = sorted(cand.content)
+    spans = disjoint(cand.content)
     mention = cand.mention
     return Quote(
         doc=document.id,

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from quotetrack import lexicon
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Mention, tok_span, tokens_text
+from quotetrack.extraction.candidates import Mention, entities_within, entity_at, sentence_of, tok_span, tokens_text
 from quotetrack.spans import CharSpan
 
 PERSON_TITLES = lexicon.words("person_titles")  # not store.identity.NAME_PREFIXES
@@ -101,8 +101,7 @@ def make_mention(head, offset: int) -> Mention:
     doc = head.doc
     span = tok_span(words, offset)
     entity = None
-    persons = [e for e in entities(doc) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
-               and e.start >= words[0].i and e.end <= words[-1].i + 1
+    persons = [e for e in entities_within(doc, words[0].i, words[-1].i + 1) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
                and (e.start <= head.i < e.end or names_the_holder(e, head))]
     if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end for e in persons) \
             and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC") and head.lower_.strip(".") not in PERSON_TITLES:
@@ -115,7 +114,7 @@ def make_mention(head, offset: int) -> Mention:
         titled = ent.start > 0 and doc[ent.start - 1].lower_.strip(".") in PERSON_TITLES
         entity = entity_of(ent, offset, as_person=titled and ent.label_ == "ORG")
     elif head.ent_type_ in ("PERSON", "ORG"):
-        ent = next((e for e in entities(doc) if e.start <= head.i < e.end), None)
+        ent = entity_at(doc, head.i)
         if ent is not None:
             entity = entity_of(ent, offset)
     if entity is None or entity[0] != "PERSON":
@@ -123,7 +122,8 @@ def make_mention(head, offset: int) -> Mention:
         stack = [c for c in head.children if c.dep_ == "appos"]
         while stack and entity is None or stack and entity[0] != "PERSON":
             child = stack.pop(0)
-            names = [e for e in entities(doc) if e.label_ == "PERSON" and e.start <= child.i < e.end]
+            holder = entity_at(doc, child.i)
+            names = [holder] if holder is not None and holder.label_ == "PERSON" else []
             if names:
                 entity = entity_of(names[0], offset)
                 break
@@ -217,7 +217,7 @@ def surface_subject(verb):
     """When the parse gives the cue no subject: the noun phrase right before it, back to a comma
     (`…, Director of the Institute … Valery Garbuzov told TASS`), or right after it (`…, said Ryabkov`)."""
     doc = verb.doc
-    sent_start = verb.sent.start
+    sent_start = sentence_of(verb).start
     i = verb.i - 1
     while i >= sent_start and doc[i].pos_ in ("ADV", "AUX", "PART") and doc[i].lower_ not in (",",):
         i -= 1
@@ -237,8 +237,9 @@ def surface_subject(verb):
             return doc[k - 1]
     j = verb.i + 1
     if j < len(doc) and doc[j].pos_ in ("PROPN", "DET", "NOUN") and doc[j].ent_type_ not in ("DATE", "TIME"):
-        while j + 1 < len(doc) and doc[j + 1].pos_ in ("PROPN", "NOUN") and doc[j + 1].sent is verb.sent:
-            j += 1
+        # (a loop here once went on over the nouns after doc[j] while `doc[j + 1].sent is verb.sent`,
+        # which is never true, spaCy making a new CharSpan on every .sent: it never ran, and cost a walk
+        # over the whole sentence per verb; dropped, keeping what extraction gives)
         if doc[j].pos_ in ("PROPN", "NOUN") and verb.i > sent_start and doc[verb.i - 1].text in (",", "\"", "”"):
             return doc[j]
     return None

@@ -5,6 +5,13 @@ many documents stream through. With `n_process` > 1 each worker process loads th
 does the whole per-document work (parse and extraction) for the chunks it is given; only the
 small Quote records come back, in input order. A document whose parse or extraction fails is
 reported through `on_error` (or raised when there is none) and the others go on.
+
+A document longer than LONG_TEXT characters is extracted piece by piece: each paragraph-aligned
+piece of at most MAX_PIECE characters is parsed and extracted on its own (in the worker processes
+too), its quotes shifted to offsets into the whole text, and dropped before the next: memory stays
+bounded however long the text, time grows linearly, and `extract_stream` gives each piece's quotes
+as soon as it is done. (An attribution across a piece boundary is lost; pieces end at paragraph
+breaks where there are any.)
 """
 
 from __future__ import annotations
@@ -15,9 +22,8 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import islice
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from quotetrack.errors import QuotetrackError
 from quotetrack.extraction.nlp import ensure_paragraph_boundaries, load_nlp
@@ -25,6 +31,8 @@ from quotetrack.records import Document, Quote
 
 # spaCy's own limit is 1,000,000 characters; longer articles are parsed in paragraph-aligned pieces.
 MAX_PIECE = 100_000
+# Longer texts are also extracted piece by piece (see the module's docstring): no article is this long.
+LONG_TEXT = 1_000_000
 # Characters parsed in one spaCy batch. The parser's peak memory follows the characters of a
 # batch (a batch of 32 news articles, about 150,000 characters, peaks near 600 MB); parsing
 # speed is the same from four articles a batch up.
@@ -32,6 +40,9 @@ BATCH_CHARS = 40_000
 # Documents per task handed to a worker process: small enough to keep both workers busy to the
 # end of a run, large enough that spaCy still batches well.
 WORKER_CHUNK = 8
+# Characters of one chunk (parsed, then extracted, then dropped): bounds the parsed Docs held at
+# once, e.g. the pieces of a very long document (a chunk holds at least one document or piece).
+CHUNK_CHARS = 200_000
 # Tasks queued per worker beyond the one it is working on; bounds the documents held in memory.
 TASKS_AHEAD = 2
 
@@ -81,19 +92,99 @@ def extract_documents(
     A document that fails is passed to `on_error(document, ExtractionError)` and left out of the
     stream; without `on_error` the ExtractionError is raised.
     """
+    gathered: list[Quote] = []
+    for document, quotes, done in extract_stream(
+        documents, nlp=nlp, model=model, batch_size=batch_size, n_process=n_process, on_error=on_error
+    ):
+        if not done:
+            gathered += quotes
+            continue
+        yield document, gathered + quotes
+        gathered = []
+
+
+def extract_stream(
+    documents: Iterable[Document],
+    *,
+    nlp=None,
+    model: str | None = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+    on_error: ErrorHandler | None = None,
+) -> Generator[tuple[Document, list[Quote], bool], None, None]:
+    """Stream (document, quotes, done) in input order: one item per document, done=True; for a
+    document longer than LONG_TEXT, one item per piece as soon as it is extracted, the last with
+    done=True. Quotes index the whole text. Errors as in `extract_documents`; a long document whose
+    piece fails is reported once and gives no further items (its earlier pieces were given)."""
     nlp = ensure_paragraph_boundaries(nlp or load_nlp(model))
     batch_size = max(1, batch_size)
+    origins: deque = deque()  # for each work item in flight: None, or (whole document, offset, last piece)
+
+    def work() -> Iterator[Document]:
+        for document in documents:
+            for item, origin in _work_items(document):
+                origins.append(origin)
+                yield item
+
     if n_process > 1:
-        results = _parallel(documents, nlp, batch_size, n_process)
+        results = _parallel(work(), nlp, batch_size, n_process)
     else:
-        results = _serial(documents, nlp, batch_size)
+        results = _serial(work(), nlp, batch_size)
+    failed: set[int] = set()  # long documents whose piece failed: their other pieces are dropped
     for document, outcome in results:
+        origin = origins.popleft()
+        if origin is not None:
+            whole, offset, last = origin
+            if id(whole) in failed:
+                if last:
+                    failed.discard(id(whole))
+                continue
+            if isinstance(outcome, ExtractionError):
+                failed.add(id(whole))
+                if last:
+                    failed.discard(id(whole))
+                outcome = ExtractionError(whole.id, f"characters {offset}-{offset + len(document.text)}: {outcome.why}")
+                document = whole
+            else:
+                yield whole, [shifted(q, offset) for q in outcome[1]], last
+                continue
         if isinstance(outcome, ExtractionError):
             if on_error is None:
                 raise outcome
             on_error(document, outcome)
             continue
-        yield outcome
+        yield outcome[0], outcome[1], True
+
+
+def _work_items(document: Document) -> Iterator[tuple[Document, tuple[Document, int, bool] | None]]:
+    """The document itself, or for a long one its pieces, each a Document holding the outlet and
+    date read from the whole text (so a dateline inside a piece is not taken for the article's)."""
+    if len(document.text) <= LONG_TEXT:
+        yield document, None
+        return
+    from quotetrack.io.meta import apply_meta
+
+    whole, meta = apply_meta(document, [])
+    spans = split_text(document.text, MAX_PIECE)
+    for number, (start, end) in enumerate(spans):
+        yield replace(whole, text=document.text[start:end]), (whole, start, number == len(spans) - 1)
+
+
+def shifted(quote: Quote, offset: int) -> Quote:
+    """A quote of a piece, with its spans (and so its id) moved to index the whole text."""
+    if not offset:
+        return quote
+
+    def move(span):
+        return (span[0] + offset, span[1] + offset) if span else None
+
+    return replace(
+        quote,
+        content_spans=[(s + offset, e + offset) for s, e in quote.content_spans],
+        speaker_span=move(quote.speaker_span),
+        cue_span=move(quote.cue_span),
+        id="",
+    )
 
 
 # A document with the metadata read from its text, and its quotes; or why it failed.
@@ -130,7 +221,13 @@ def process_chunk(nlp, chunk: list[Document], batch_size: int) -> list[Outcome]:
             continue
         try:
             quotes = extractor.extract(document, pieces)
-            outcomes.append((apply_meta(document, quotes)[0], quotes))
+            if document.meta is not None:  # a piece of a long document: its meta is the whole text's
+                for quote in quotes:
+                    quote.outlet = quote.outlet or document.meta.outlet
+                    quote.published = quote.published or document.meta.published
+                outcomes.append((document, quotes))
+            else:
+                outcomes.append((apply_meta(document, quotes)[0], quotes))
         except Exception as exc:
             outcomes.append(_failure(document, "extraction", exc))
     return outcomes
@@ -171,8 +268,16 @@ def _failure(document: Document, stage: str, exc: Exception) -> ExtractionError:
 
 
 def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    iterator = iter(documents)
-    while chunk := list(islice(iterator, size)):
+    """At most `size` documents and CHUNK_CHARS characters (or one longer document) a chunk."""
+    chunk: list[Document] = []
+    chars = 0
+    for document in documents:
+        if chunk and (len(chunk) >= size or chars + len(document.text) > CHUNK_CHARS):
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(document)
+        chars += len(document.text)
+    if chunk:
         yield chunk
 
 

@@ -7,6 +7,7 @@ inch marks and stray marks are told apart from quotation marks by their neighbou
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # Opening mark -> the closing marks that may end it.
@@ -98,11 +99,13 @@ def _closes(text: str, i: int, width: int, hi: int) -> bool:
 
 def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
     marks = [(m.start(), m.group()) for m in MARK.finditer(text, lo, hi)]
+    closers_after: dict[str, list[int]] = {}  # per opener: how many of its closers follow each mark
+    can_open = SingleOpeners(text, lo, hi)
     pieces: list[QuotedPiece] = []
     open_at: int | None = None
     open_mark = ""
     nested = 0  # curly quotes opened inside a straight-quoted passage
-    for pos, mark in marks:
+    for k, (pos, mark) in enumerate(marks):
         width = len(mark)
         single = mark in "‘’'‚"
         if open_at is not None and pos < open_at + len(open_mark):
@@ -114,7 +117,7 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
                 continue  # apostrophe or closing single without opener
             if not _opens(text, pos, width, lo):
                 continue
-            if single and not _single_can_open(text, pos, hi):
+            if single and not can_open(pos):
                 continue
             open_at, open_mark = pos, mark
             continue
@@ -138,7 +141,12 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
             open_at, nested = None, 0
             continue
         if mark == open_mark and mark in "“„«" and not single:
-            closers_left = sum(1 for p, m in marks if p > pos and m in DOUBLE_PAIRS[mark])
+            if mark not in closers_after:  # counted once per paragraph, not once per mark
+                counts = [0] * (len(marks) + 1)
+                for index in range(len(marks) - 1, -1, -1):
+                    counts[index] = counts[index + 1] + (marks[index][1] in DOUBLE_PAIRS[mark])
+                closers_after[mark] = counts
+            closers_left = closers_after[mark][k + 1]
             if closers_left >= 2:
                 nested += 1  # “… what he calls “hell” than …”: a quote inside the quote
                 continue
@@ -148,6 +156,35 @@ def _scan_paragraph(text: str, lo: int, hi: int) -> list[QuotedPiece]:
     if open_at is not None:
         pieces.append(_unclosed(text, open_at, len(open_mark), hi))
     return [p for p in pieces if p.inner_end > p.inner_start and text[p.inner_start:p.inner_end].strip()]
+
+
+class SingleOpeners:
+    """`_single_can_open` for every mark of a paragraph, from one pass over its closers instead of a
+    scan to the paragraph's end per mark."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self.strong: list[int] | None = None
+        self.weak: list[int] = []
+
+    def __call__(self, pos: int) -> bool:
+        if self.strong is None:
+            self.strong = []
+            text, hi = self.text, self.hi
+            for match in re.finditer(r"[’']", text[self.lo : hi]):
+                j = self.lo + match.start()
+                if j == self.lo:
+                    continue  # never after a mark: j > pos >= lo
+                after = text[j + 1] if j + 1 < hi else " "
+                before = text[j - 1]
+                if not _is_word(after) and not before.isspace():
+                    possessive = before == "s" and after == " " and j + 2 < hi and text[j + 2].islower()
+                    (self.weak if possessive else self.strong).append(j)
+        # a closer after pos; a plural possessive (voters’ …) only within 40 characters of it
+        if bisect_right(self.strong, pos) < len(self.strong):
+            return True
+        index = bisect_right(self.weak, pos)
+        return index < len(self.weak) and self.weak[index] - pos <= 40
 
 
 def _single_can_open(text: str, pos: int, hi: int) -> bool:

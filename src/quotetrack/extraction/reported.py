@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 import numpy
 from spacy.attrs import LEMMA, LOWER, POS
@@ -15,7 +16,7 @@ from spacy.strings import get_string_id
 
 from quotetrack import lexicon
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Candidate, contiguous_spans, subtree_without, tok_span, trim
+from quotetrack.extraction.candidates import Candidate, contiguous_spans, sentence_of, subtree_without, tok_span, trim
 from quotetrack.extraction.mentions import (
     NP_POS,
     SEPARATORS,
@@ -27,7 +28,7 @@ from quotetrack.extraction.mentions import (
     subject_of,
     surface_subject,
 )
-from quotetrack.spans import CharSpan, covers
+from quotetrack.spans import CharSpan
 
 BARE_CUE_DEPS = {"nsubj", "nsubjpass", "punct", "advmod", "npadvmod", "prep", "aux", "neg", "prt", "cc", "dative", "agent"}
 
@@ -61,6 +62,11 @@ class QuotedIndex:
         k = bisect_right(self.starts, position - 1) - 1
         return k >= 0 and self.spans[k][0] < position < self.spans[k][1]
 
+    def holds(self, position: int) -> bool:
+        """Whether a position lies in a quotation, its opening mark included (start <= position < end)."""
+        k = bisect_right(self.starts, position) - 1
+        return k >= 0 and self.spans[k][0] <= position < self.spans[k][1]
+
 
 def reported_candidates(doc, offset: int, text: str, quoted: list[CharSpan]) -> list[Candidate]:
     """Cues of the parse; a cue inside a quotation is the quoted speaker's own words, not a new quote."""
@@ -81,18 +87,20 @@ def reported_candidates(doc, offset: int, text: str, quoted: list[CharSpan]) -> 
             if cand:
                 found.append(cand)
             continue
-        cand = verb_candidate(tok, offset, text, quoted)
+        cand = verb_candidate(tok, offset, text, inside)
         if cand:
             found.append(cand)
     return found
 
 
-def verb_candidate(verb, offset: int, text: str, quoted: list[CharSpan] = ()) -> Candidate | None:
+def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | QuotedIndex = ()) -> Candidate | None:
     lemma = verb.lemma_.lower()
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
+    if not isinstance(quoted, QuotedIndex):
+        quoted = QuotedIndex(list(quoted))
     subject = subject_of(verb)
-    if subject is not None and covers(quoted, subject.idx + offset):
+    if subject is not None and quoted.holds(subject.idx + offset):
         subject = surface_subject(verb)  # `“… it will …,” said James Acton`: not the quote's "it"
     antecedent = antecedent_of(subject, verb)
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
@@ -140,9 +148,23 @@ def verb_candidate(verb, offset: int, text: str, quoted: list[CharSpan] = ()) ->
             return None
         content, cue, confidence = found
         via = "object"
-    if not content or sum(len(re.findall(r"\w+", text[s:e])) for s, e in content) < 2:
+    if not content or not at_least_words(text, content, 2):
         return None
     return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence, via=via)
+
+
+WORD = re.compile(r"\w+")
+
+
+def at_least_words(text: str, spans: list[CharSpan], count: int) -> bool:
+    """Whether the spans hold at least `count` words (without counting all words of a long content)."""
+    found = 0
+    for start, end in spans:
+        for _ in WORD.finditer(text, start, end):
+            found += 1
+            if found >= count:
+                return True
+    return False
 
 
 def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[CharSpan], CharSpan, float] | None:
@@ -157,7 +179,8 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[CharS
             rest = [c for c in complements if c.i >= child.i]
             content = contiguous_spans([t for c in rest for t in c.subtree], offset, text)
             return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
-        if child.dep_ == "prep" and cues.takes(lemma, f"prep:{child.lower_}"):
+        # only a preposition after the verb ("As part of the inquiry, officials will look at" is no claim)
+        if child.dep_ == "prep" and child.i > verb.i and cues.takes(lemma, f"prep:{child.lower_}"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and objects[0].pos_ != "PRON":
                 content = contiguous_spans(list(objects[0].subtree), offset, text)
@@ -171,7 +194,7 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[CharS
 def that_clause(verb, offset: int, text: str) -> list[CharSpan] | None:
     """`tweeted in the early morning hours that Machado was …` where the parse lost the clause:
     a `that` a few words after the cue, with no verb in between, opens the content."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     for tok in verb.doc[verb.i + 1 : min(sent.end, verb.i + 9)]:
         if tok.pos_ in ("VERB", "AUX") or tok.text in ";:":
             return None
@@ -217,7 +240,7 @@ def bare_cue(verb, subject) -> bool:
 def inverted_content(verb, subject, offset: int, text: str) -> list[CharSpan] | None:
     """The content of an inverted or parenthetical cue: the sentence around the cue clause, up to the
     commas that set the clause off (`X, Ryabkov added.` and `Law and order, authorities affirm, was restored`)."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     doc = verb.doc
     first = min(subject.left_edge.i, verb.i, subject.i)
     last = max(t.i for t in (verb, subject))
@@ -247,7 +270,7 @@ def mistagged_parenthetical(tok, offset: int, text: str) -> Candidate | None:
     doc = tok.doc
     if tok.lemma_.lower() not in cues.SPEECH and tok.lower_ not in cues.SPEECH:
         return None
-    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "," or tok.i == tok.sent.start:
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "," or tok.i == sentence_of(tok).start:
         return None
     subject = surface_subject(tok)
     if subject is None or subject.i >= tok.i:

@@ -34,6 +34,7 @@ Rules (the CLI's PATH arguments follow them):
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -41,8 +42,8 @@ import shlex
 import stat
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,47 +85,76 @@ BOMS = (
 )
 
 
+INPUT_FORMATS = ("auto", "text", "jsonl", "html")
+# Files skipped inside one directory that are reported one by one; the rest in one summary line.
+MAX_SKIPPED_SHOWN = 10
+
+
 def iter_documents(
     paths: Sequence[str],
     *,
     outlet: str | None = None,
     published: str | None = None,
     stdin: Any = None,
+    input_format: str = "auto",
+    on_skip: Callable[[InputError], None] | None = None,
 ) -> Iterator[Document | InputError]:
     """Yield a Document per article found in `paths`, or an InputError per input that failed.
 
     `outlet` and `published` override what the inputs say. `stdin` (bytes, str, or a binary or
     text stream) stands in for standard input when a path is `-`; by default sys.stdin is read.
+    `input_format` ("auto", "text", "jsonl", "html") reads every input, standard input included,
+    in that format instead of choosing by suffix and content. Files a directory holds that are
+    not read (another suffix, a broken link, a link loop, a link to a directory) are passed to
+    `on_skip` as InputError(path, "skipped: <why>").
     Raises QuotetrackError at once when `published` is not an ISO date or `outlet` is blank.
     """
+    if input_format not in INPUT_FORMATS:
+        raise QuotetrackError(f"input format {input_format!r}: choose one of {', '.join(INPUT_FORMATS)}")
     if published is not None:
         published = check_published(published)
     if outlet is not None:
         outlet = outlet.strip()
         if not outlet:
             raise QuotetrackError("outlet: must not be empty")
-    return Reader(outlet=outlet, published=published, stdin=stdin).read([os.fspath(p) for p in paths])
+    reader = Reader(outlet=outlet, published=published, stdin=stdin, input_format=input_format, on_skip=on_skip)
+    return reader.read([os.fspath(p) for p in paths])
 
 
 @dataclass
 class Entry:
     """One input to read: a file (path as shown, and its document id), standard input, or an error."""
 
-    kind: str  # "file", "stdin" or "error"
+    kind: str  # "file", "stdin", "error", or "skipped" (a file in a directory that is not read)
     path: str = ""
     doc_id: str = ""
     error: InputError | None = None
 
 
 class Reader:
-    def __init__(self, *, outlet: str | None, published: str | None, stdin: Any):
+    def __init__(
+        self,
+        *,
+        outlet: str | None,
+        published: str | None,
+        stdin: Any,
+        input_format: str = "auto",
+        on_skip: Callable[[InputError], None] | None = None,
+    ):
+        self.input_format = input_format
+        self.on_skip = on_skip
         self.outlet = outlet
         self.published = published
         self.stdin = stdin
         self.seen: dict[str, str] = {}  # document id -> source that used it first
+        self.stdin_warnings: tuple[str, ...] = ()
 
     def read(self, paths: list[str]) -> Iterator[Document | InputError]:
         for entry in self.expand(paths):
+            if entry.kind == "skipped":
+                if self.on_skip is not None and entry.error is not None:
+                    self.on_skip(entry.error)
+                continue
             if entry.kind == "error":
                 yield entry.error
                 continue
@@ -173,19 +203,26 @@ class Reader:
     # -- reading ------------------------------------------------------------------------------
 
     def read_entry(self, entry: Entry) -> Iterator[Document | InputError]:
+        forced = self.input_format if self.input_format != "auto" else None
         if entry.kind == "stdin":
             data = self.read_stdin()
+            if forced == "jsonl":
+                yield from self.jsonl_documents(Entry("stdin", path=STDIN, doc_id="stdin"), data)
+                return
             text = self.as_text(data, STDIN)
-            kind = "html" if looks_like_html(text) else "text"
-            yield self.document(text, kind, STDIN, "stdin")
+            kind = forced or ("html" if looks_like_html(text) else "text")
+            document = self.document(text, kind, STDIN, "stdin")
+            yield replace(document, warnings=self.stdin_warnings) if self.stdin_warnings else document
             return
         suffix = Path(entry.path).suffix.lower()
         data = read_file(entry.path)
-        if suffix in JSONL_SUFFIXES:
+        if forced == "jsonl" or (forced is None and suffix in JSONL_SUFFIXES):
             yield from self.jsonl_documents(entry, data)
             return
-        text = decode(data, shown(entry.path), html=suffix in HTML_SUFFIXES)
-        if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
+        text = decode(data, shown(entry.path), html=forced == "html" or (forced is None and suffix in HTML_SUFFIXES))
+        if forced:
+            kind = forced
+        elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
             kind = "html"
         else:
             kind = "text"
@@ -194,11 +231,14 @@ class Reader:
     def as_text(self, data: bytes | str, where: str) -> str:
         if isinstance(data, str):
             check_not_empty(data, where)
-            return data.removeprefix("\ufeff")
+            text, repaired = without_surrogates(data.removeprefix("\ufeff"))
+            self.stdin_warnings = surrogate_warning({"text": repaired})
+            return text
         return decode(data, where)
 
     def document(self, text: str, kind: str, source: str, doc_id: str) -> Document:
         """The Document for one text file or HTML page (kind "text" or "html")."""
+        source_key = None if source == STDIN else "file:" + encodable(os.path.realpath(source))
         if kind == "html":
             from quotetrack.io.html_pages import extract_page
 
@@ -213,9 +253,12 @@ class Reader:
                 url=page.url,
                 title=page.title,
                 source=source,
+                source_key=source_key,
             )
         else:
-            document = Document(id=doc_id, text=text, outlet=self.outlet, published=self.published, source=source)
+            document = Document(
+                id=doc_id, text=text, outlet=self.outlet, published=self.published, source=source, source_key=source_key
+            )
         return self.unique(document, shown(source))
 
     def unique(self, document: Document, where: str) -> Document:
@@ -243,9 +286,9 @@ class Reader:
             raise InputError(STDIN, f"input is larger than the {MAX_BYTES // 2**20} MB limit; split it into smaller files")
         return bytes(data) if isinstance(data, bytearray) else data
 
-    def jsonl_documents(self, entry: Entry, data: bytes) -> Iterator[Document | InputError]:
+    def jsonl_documents(self, entry: Entry, data: bytes | str) -> Iterator[Document | InputError]:
         where = shown(entry.path)
-        text = decode(data, where)
+        text = self.as_text(data, where) if isinstance(data, str) else decode(data, where)
         bad = 0
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
@@ -280,8 +323,11 @@ class Reader:
         doc_id = record.get("id")
         if doc_id is None or doc_id == "":
             doc_id = f"{entry.doc_id}:{number}"
+            # without an id, the line of the file is the record (standard input: its content)
+            source_key = None if entry.kind == "stdin" else f"jsonl-line:{encodable(os.path.realpath(entry.path))}:{number}"
         elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
             doc_id = str(doc_id)
+            source_key = "jsonl:"  # + the id, once it can be written
         else:
             raise InputError(where, f'"id" is {json_type(doc_id)}; use a string or a number')
         fields = {}
@@ -290,6 +336,16 @@ class Reader:
             if value is not None and not isinstance(value, str):
                 raise InputError(where, f'"{key}" is {json_type(value)}, not a string')
             fields[key] = (value.strip() or None) if isinstance(value, str) else None
+        # JSON escapes may spell lone surrogates ("\udfff"): no text can be written with them.
+        repaired: dict[str, int] = {}
+        text, repaired["text"] = without_surrogates(text)
+        doc_id, repaired["id"] = without_surrogates(str(doc_id))
+        if source_key == "jsonl:":
+            source_key += doc_id
+        for key in ("outlet", "published", "url", "title"):
+            value = fields[key]
+            if value is not None:
+                fields[key], repaired[key] = without_surrogates(value)
         published = self.published
         if published is None and fields["published"] is not None:
             published = iso_day(fields["published"])
@@ -303,6 +359,8 @@ class Reader:
             url=fields["url"],
             title=fields["title"],
             source=encodable(f"{entry.path}:{number}"),
+            source_key=source_key,
+            warnings=surrogate_warning(repaired),
         )
         return self.unique(document, where)
 
@@ -320,24 +378,56 @@ def walk(top: str) -> list[Entry]:
         place = exc.filename or top
         errors.append(Entry("error", error=InputError(shown(place), f"cannot list the directory ({reason(exc)})")))
 
+    passed: list[tuple[tuple[str, ...], str, str]] = []  # files not read, and why
+
     for folder, dirs, files in os.walk(top, onerror=on_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in sorted(dirs):
+            full = os.path.join(folder, name)
+            if os.path.islink(full):  # os.walk does not follow links to directories
+                passed.append((Path(os.path.relpath(full, top)).parts, full, "symbolic link to a directory, not followed"))
         for name in files:
             if name.startswith("."):
                 continue
             full = os.path.join(folder, name)
-            if not name.lower().endswith(READ_SUFFIXES) or not os.path.isfile(full):
+            why = skip_reason(full, name)
+            if why:
                 skipped += 1
+                passed.append((Path(os.path.relpath(full, top)).parts, full, why))
                 continue
             found.append((Path(os.path.relpath(full, top)).parts, full))
     found.sort()
     entries = [Entry("file", path=full) for _, full in found]
+    passed.sort()
+    notices = [Entry("skipped", path=full, error=InputError(shown(full), f"skipped: {why}")) for _, full, why in passed[:MAX_SKIPPED_SHOWN]]
+    if len(passed) > MAX_SKIPPED_SHOWN:
+        more = len(passed) - MAX_SKIPPED_SHOWN
+        notices.append(Entry("skipped", path=top, error=InputError(shown(top), f"skipped {more} more file{'s' if more != 1 else ''} not listed ({len(passed)} in all)")))
     if not entries and not errors:
         why = "no readable files: the directory holds no " + ", ".join(READ_SUFFIXES) + " files"
         if skipped:
             why += f" ({skipped} other file{'s' if skipped != 1 else ''} skipped)"
         errors.append(Entry("error", error=InputError(shown(top), why)))
-    return errors + entries
+    return errors + notices + entries
+
+
+def skip_reason(full: str, name: str) -> str | None:
+    """Why a file found in a directory is not read, or None when it is read."""
+    try:
+        mode = os.stat(full).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(full):
+            return "broken symbolic link"
+        return f"cannot access it ({reason(exc)})"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    if not name.lower().endswith(READ_SUFFIXES):
+        suffix = Path(name).suffix.lower()
+        kind = f"{suffix} files are" if suffix else "files without a suffix are"
+        return f"{kind} not read from a directory (name the file to read it)"
+    return None
 
 
 def assign_ids(entries: list[Entry]) -> None:
@@ -633,6 +723,27 @@ def shown(path: str) -> str:
 def encodable(value: str) -> str:
     """value with any undecodable file-name bytes (lone surrogates) replaced by "?", so it can be written."""
     return value.encode("utf-8", errors="replace").decode("utf-8")
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: str) -> tuple[str, int]:
+    """value with each lone surrogate (which no encoding can write) replaced by U+FFFD, one code
+    point for one, so offsets stay the same; and how many were replaced."""
+    return LONE_SURROGATE.subn("\ufffd", value)
+
+
+def surrogate_warning(repaired: dict[str, int]) -> tuple[str, ...]:
+    """The one warning line for a document whose fields had lone surrogates replaced, or ()."""
+    fields = [name for name, count in repaired.items() if count]
+    if not fields:
+        return ()
+    total = sum(repaired.values())
+    return (
+        f"{total} invalid character{'s' if total != 1 else ''} (lone surrogate{'s' if total != 1 else ''}) "
+        f"replaced by U+FFFD in {', '.join(fields)}",
+    )
 
 
 def one_line(text: str) -> str:

@@ -9,32 +9,87 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook
 from rich.markup import escape
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
-    """A console that honours NO_COLOR and never interprets markup inside data."""
-    return Console(
+    """A console that honours NO_COLOR, never interprets markup inside data, and never lets a
+    terminal control or bidi control character through (see `printable`)."""
+    console = Console(
         file=file,
         stderr=stderr and file is None,
         no_color=bool(os.environ.get("NO_COLOR")),
         highlight=False,
         soft_wrap=False,
     )
+    console.push_render_hook(_PrintableHook())
+    return console
 
 
 # Control characters (ANSI escapes, bells, backspaces, C1 codes) that article text may carry; a
 # terminal would act on them, so the table shows them as \xNN instead. Line breaks and tabs stay.
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) would reorder
+# what follows them on the line ("Trojan Source"): they are shown as \uNNNN.
 _CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0, 9), *range(11, 32), *range(127, 160)]}
+_CONTROLS.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
 def printable(text: str) -> str:
-    """text with terminal control characters made visible (\\x1b for ESC)."""
+    """text with terminal control characters and bidi controls made visible (\\x1b for ESC,
+    \\u202e for RIGHT-TO-LEFT OVERRIDE). Every terminal renderer and CLI message goes through it."""
     return text.translate(_CONTROLS)
+
+
+class SafeText(Text):
+    """rich Text for data (article text, names, file names): never parsed as markup, and every
+    string in it made `printable`. The terminal renderers build their output from it."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(printable(text), *args, **kwargs)
+
+    def append(self, text: str | Text, style: str | Style | None = None) -> SafeText:
+        if isinstance(text, str):
+            text = printable(text)
+        super().append(text, style)
+        return self
+
+
+class _Printable:
+    """A renderable whose text segments are made `printable` after rendering: the last line of
+    defence for anything that reached a console without going through SafeText."""
+
+    def __init__(self, renderable: Any):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        for segment in console.render(self.renderable, options):
+            shown = segment.text if segment.control else printable(segment.text)
+            yield segment if shown is segment.text or shown == segment.text else Segment(shown, segment.style)
+
+
+class _PrintableHook(RenderHook):
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Printable(r) for r in renderables]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM);
+# CSV cells holding text that starts so get a leading ' as spreadsheets expect (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: `cell`, with text that a spreadsheet would run as a formula prefixed by '."""
+    text = cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def cell(value: Any) -> str:
@@ -76,7 +131,7 @@ def write_records(
             if writer is None:
                 writer = csv.DictWriter(stream, fieldnames=list(columns or row.keys()), extrasaction="ignore")
                 writer.writeheader()
-            writer.writerow({k: cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
             count += 1
         if writer is None and columns:
             csv.DictWriter(stream, fieldnames=list(columns)).writeheader()

@@ -1,7 +1,8 @@
 """Comparisons, reports and provenance in the terminal, with rich.
 
-Article text is data: it only ever goes into `rich.text.Text` objects (never parsed as markup),
-so a quote holding "[bold]" prints as typed.
+Article text is data: it only ever goes into `SafeText` objects (rich Text, never parsed as markup,
+with terminal and bidi control characters made visible by `formats.printable`), so a quote holding
+"[bold]" prints as typed and one holding ESC[2J or U+202E does nothing to the terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from quotetrack.analysis.compare import ClaimView, Comparison, PropositionRow
 from quotetrack.analysis.provenance import Claim
 from quotetrack.analysis.report import TYPES, CorpusReport
 from quotetrack.render.common import claim_details, claim_links, claim_source, date_span, filters_text, short, stance_counts
+from quotetrack.render.formats import SafeText
 
 STANCE_STYLE = {
     "asserts": "green", "denies": "red", "doubts": "magenta", "hedges": "yellow",  # a claim's own stance (report)
@@ -46,7 +48,7 @@ def _line(console: Console, text: Text) -> None:
 
 
 def claim_text(claim: ClaimView, comparison: Comparison | None = None, *, proposition: int | None = None) -> Text:
-    text = Text()
+    text = SafeText()
     text.append(short(claim.id) + " ", style="dim")
     text.append(claim.content)
     text.append("\n")
@@ -63,7 +65,7 @@ def claim_text(claim: ClaimView, comparison: Comparison | None = None, *, propos
 
 
 def _proposition_head(rank: int | None, row: PropositionRow) -> Text:
-    head = Text()
+    head = SafeText()
     if rank is not None:
         head.append(f"{rank:>2}. ", style="bold")
     head.append(f"P{row.id} ", style="dim")
@@ -81,7 +83,7 @@ def _proposition_head(rank: int | None, row: PropositionRow) -> Text:
 
 
 def _speaker_line(speaker: str, row: PropositionRow, width: int) -> Text:
-    line = Text("    ")
+    line = SafeText("    ")
     line.append(speaker[:width].ljust(width), style="bold")
     counts = row.stances()[speaker]
     line.append(f" {counts['supports']:>3}+ {counts['opposes']:>3}- {counts['neutral']:>2}? ", style="dim")
@@ -106,14 +108,14 @@ def render_comparison(comparison: Comparison, console: Console, *, limit: int | 
     each (stance counts: supports+ opposes- neutral?, and a representative claim); then what each
     speaker says alone, and what waits for a proposition. With one proposition (--proposition),
     every claim of it, with stances, evidence and links."""
-    title = Text("Comparing ", style="bold")
+    title = SafeText("Comparing ", style="bold")
     title.append(" · ".join(comparison.speakers), style="bold")
     if comparison.filters:
         title.append("  (" + filters_text(comparison.filters) + ")", style="dim")
     _line(console, title)
     for speaker in comparison.speakers:
         counts = comparison.counts.get(speaker, {})
-        line = Text(f"  {speaker}: ", style="bold")
+        line = SafeText(f"  {speaker}: ", style="bold")
         line.append(f"{counts.get('claims', 0)} claims, {counts.get('propositions', 0)} propositions · ")
         line.append(stance_counts(counts.get("stances", {})), style="dim")
         _line(console, line)
@@ -123,7 +125,7 @@ def render_comparison(comparison: Comparison, console: Console, *, limit: int | 
     shown = comparison.shared[: limit or SCREEN_PROPOSITIONS]
     width = min(22, max((len(s) for s in comparison.speakers), default=8))
     if shown:
-        head = Text(f"Shared propositions ({len(shown)} of {comparison.shared_total}", style="bold")
+        head = SafeText(f"Shared propositions ({len(shown)} of {comparison.shared_total}", style="bold")
         head.append("; by claims, speakers, outlets; --proposition ID for all claims)", style="dim")
         _line(console, head)
         for rank, row in enumerate(shown, 1):
@@ -131,9 +133,9 @@ def render_comparison(comparison: Comparison, console: Console, *, limit: int | 
             for speaker in row.speakers:
                 _line(console, _speaker_line(speaker, row, width))
         if comparison.shared_total > len(shown):
-            _line(console, Text(f"  … {comparison.shared_total - len(shown)} more shared (--limit N)", style="dim"))
+            _line(console, SafeText(f"  … {comparison.shared_total - len(shown)} more shared (--limit N)", style="dim"))
     else:
-        _line(console, Text("No proposition is shared by two of these speakers.", style="yellow"))
+        _line(console, SafeText("No proposition is shared by two of these speakers.", style="yellow"))
     if show_other <= 0:
         return
     for speaker, rows in comparison.alone.items():
@@ -141,7 +143,7 @@ def render_comparison(comparison: Comparison, console: Console, *, limit: int | 
         if not rows:
             continue
         console.print()
-        _line(console, Text(f"{speaker} alone ({min(len(rows), show_other)} of {total} propositions)", style="bold"))
+        _line(console, SafeText(f"{speaker} alone ({min(len(rows), show_other)} of {total} propositions)", style="bold"))
         for row in rows[:show_other]:
             line = _proposition_head(None, row)
             claim = row.representative.get(speaker)
@@ -151,29 +153,29 @@ def render_comparison(comparison: Comparison, console: Console, *, limit: int | 
     waiting = {s: len(c) for s, c in comparison.ungrouped.items() if c}
     if waiting:
         listed = ", ".join(f"{s} {n}" for s, n in waiting.items())
-        _line(console, Text(f"In no proposition yet: {listed} (--format json lists them)", style="dim"))
+        _line(console, SafeText(f"In no proposition yet: {listed} (--format json lists them)", style="dim"))
 
 
 def _render_one(comparison: Comparison, console: Console) -> None:
     rows = comparison.rows()
     if not rows:
-        _line(console, Text("These speakers have no claim in that proposition.", style="yellow"))
+        _line(console, SafeText("These speakers have no claim in that proposition.", style="yellow"))
         return
     row = rows[0]
     _line(console, _proposition_head(None, row))
     table = Table(show_lines=True, expand=True)
     for speaker in comparison.speakers:
         counts = row.stances()[speaker]
-        table.add_column(Text(f"{speaker} ({stance_counts(counts)})"), ratio=1, overflow="fold")
+        table.add_column(SafeText(f"{speaker} ({stance_counts(counts)})"), ratio=1, overflow="fold")
     cells = []
     for speaker in comparison.speakers:
         claims = row.claims.get(speaker, [])
-        cells.append(Group(*[claim_text(c, comparison, proposition=row.id) for c in claims]) if claims else Text("—", style="dim"))
+        cells.append(Group(*[claim_text(c, comparison, proposition=row.id) for c in claims]) if claims else SafeText("—", style="dim"))
     table.add_row(*cells)
     console.print(table)
     if comparison.timeline and any(any(v.values()) for v in comparison.timeline.values()):
         for speaker, buckets in comparison.timeline.items():
-            line = Text(f"  {speaker[:20]:<20} per {comparison.granularity}: ", style="dim")
+            line = SafeText(f"  {speaker[:20]:<20} per {comparison.granularity}: ", style="dim")
             line.append(sparkline(list(buckets.values())), style="cyan")
             _line(console, line)
 
@@ -183,19 +185,19 @@ def _render_one(comparison: Comparison, console: Console) -> None:
 
 def render_report(report: CorpusReport, console: Console, *, timeline_rows: int = 5) -> None:
     total = report.total
-    head = Text(report.title, style="bold")
+    head = SafeText(report.title, style="bold")
     if report.filters:
         head.append("  (" + filters_text(report.filters) + ")", style="dim")
     console.print(head)
-    summary = Text(f"{total.quotes} quotes · {len(total.speakers)} speakers · {len(total.outlets)} outlets")
+    summary = SafeText(f"{total.quotes} quotes · {len(total.speakers)} speakers · {len(total.outlets)} outlets")
     if total.first:
         summary.append(f" · {total.first} – {total.last}")
     console.print(summary)
     if not report.groups:
-        console.print(Text("Nothing matches.", style="yellow"))
+        console.print(SafeText("Nothing matches.", style="yellow"))
         return
 
-    table = Table(title=Text(f"Most quoted ({report.by})"), expand=False)
+    table = Table(title=SafeText(f"Most quoted ({report.by})"), expand=False)
     table.add_column(report.by.capitalize(), overflow="fold")
     table.add_column("Quotes", justify="right")
     for name in TYPES:
@@ -208,16 +210,16 @@ def render_report(report: CorpusReport, console: Console, *, timeline_rows: int 
     for group in report.groups:
         counter = group.speakers if report.by == "outlet" else group.outlets
         table.add_row(
-            Text(group.name),
+            SafeText(group.name),
             str(group.quotes),
             *(str(group.types.get(t, 0)) for t in TYPES),
-            *(Text(str(group.stances.get(s, 0)), style=STANCE_STYLE[s] if group.stances.get(s) else "dim") for s in STANCES),
-            Text(", ".join(f"{name} {n}" for name, n in counter.most_common(3))),
-            Text(sparkline(list(group.timeline.values())), style="cyan"),
+            *(SafeText(str(group.stances.get(s, 0)), style=STANCE_STYLE[s] if group.stances.get(s) else "dim") for s in STANCES),
+            SafeText(", ".join(f"{name} {n}" for name, n in counter.most_common(3))),
+            SafeText(sparkline(list(group.timeline.values())), style="cyan"),
         )
     console.print(table)
 
-    mix = Text("Speech: ")
+    mix = SafeText("Speech: ")
     mix.append(" · ".join(f"{t} {total.types.get(t, 0)}" for t in TYPES))
     mix.append("    Stances: ")
     for index, stance in enumerate(STANCES):
@@ -226,31 +228,31 @@ def render_report(report: CorpusReport, console: Console, *, timeline_rows: int 
 
     if report.buckets:
         peak = max([max(g.timeline.values(), default=0) for g in report.groups[:timeline_rows]] + [1])
-        timeline = Table(title=Text(f"Timeline (quotes per {report.granularity})"), expand=False, show_header=True)
+        timeline = Table(title=SafeText(f"Timeline (quotes per {report.granularity})"), expand=False, show_header=True)
         timeline.add_column(report.granularity.capitalize())
         for group in report.groups[:timeline_rows]:
-            timeline.add_column(Text(group.name), overflow="fold")
+            timeline.add_column(SafeText(group.name), overflow="fold")
         for bucket in report.buckets:
             values = [g.timeline.get(bucket, 0) for g in report.groups[:timeline_rows]]
             if not any(values):
                 continue
-            timeline.add_row(bucket, *(Text(("█" * max(1, round(v * 20 / peak)) if v else "") + f" {v or ''}", style="cyan") for v in values))
+            timeline.add_row(bucket, *(SafeText(("█" * max(1, round(v * 20 / peak)) if v else "") + f" {v or ''}", style="cyan") for v in values))
         console.print(timeline)
 
     for name, rows in report.samples.items():
         if not rows:
             continue
-        table = Table(title=Text(f"Latest from {name}"), expand=True)
+        table = Table(title=SafeText(f"Latest from {name}"), expand=True)
         table.add_column("Date")
         table.add_column("Outlet", overflow="fold")
         table.add_column("Stance")
         table.add_column("Claim", overflow="fold", ratio=3)
         for row in rows:
             table.add_row(
-                Text(row["published"] or ""),
-                Text(row["outlet"] or ""),
-                Text(row["stance"] or "", style=STANCE_STYLE.get(row["stance"] or "", "")),
-                Text(("" if report.by == "speaker" else f"{row['speaker'] or '?'}: ") + row["content"]),
+                SafeText(row["published"] or ""),
+                SafeText(row["outlet"] or ""),
+                SafeText(row["stance"] or "", style=STANCE_STYLE.get(row["stance"] or "", "")),
+                SafeText(("" if report.by == "speaker" else f"{row['speaker'] or '?'}: ") + row["content"]),
             )
         console.print(table)
 
@@ -268,26 +270,26 @@ def drift_text(change: dict[str, str]) -> str:
 
 def render_provenance(claim: Claim, console: Console, *, current: str | None = None) -> None:
     """The appearances of one claim: first, then reuses with their drift; `current` (a quote id) is marked."""
-    table = Table(title=Text(f"Provenance: {len(claim.appearances)} appearances"), expand=True)
+    table = Table(title=SafeText(f"Provenance: {len(claim.appearances)} appearances"), expand=True)
     table.add_column("", no_wrap=True)
     table.add_column("Document", overflow="fold")
     table.add_column("Outlet")
     table.add_column("Date")
     table.add_column("Wording", overflow="fold", ratio=2)
     for index, appearance in enumerate(claim.appearances):
-        wording = Text("same wording" if not appearance.drift else "")
+        wording = SafeText("same wording" if not appearance.drift else "")
         for change in appearance.drift[:4]:
             wording.append(drift_text(change) + "  ")
         if len(appearance.drift) > 4:
             wording.append(f"… {len(appearance.drift) - 4} more changes", style="dim")
-        label = Text("first" if index == 0 else "reuse", style="bold" if index == 0 else "")
+        label = SafeText("first" if index == 0 else "reuse", style="bold" if index == 0 else "")
         if appearance.quote_id == current:
             label.append(" ◀ this", style="bold cyan")
         table.add_row(
             label,
-            Text(appearance.doc),
-            Text(appearance.outlet or ""),
-            Text(appearance.published or ""),
+            SafeText(appearance.doc),
+            SafeText(appearance.outlet or ""),
+            SafeText(appearance.published or ""),
             wording,
         )
     console.print(table)

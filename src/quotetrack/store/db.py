@@ -55,20 +55,45 @@ def default_path() -> Path:
 
 
 def resolve_url(db: str | None) -> URL:
-    """The SQLAlchemy URL for --db / QUOTETRACK_DB: a URL, a SQLite path, or the default file."""
-    if not db:
+    """The SQLAlchemy URL for --db / QUOTETRACK_DB: a URL, a SQLite path, or the default file.
+    A blank value (QUOTETRACK_DB="   ") is no value: the default file."""
+    if db is None or not db.strip():
         return URL.create("sqlite", database=str(default_path()))
+    db = db.strip()
     if "://" not in db:
         return URL.create("sqlite", database=str(Path(db).expanduser()))
     try:
         url = make_url(db)
     except ArgumentError as exc:
         raise StoreError(f"database URL {db!r}: not a valid URL ({exc})") from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
+    backend, _, driver = url.drivername.partition("+")
+    if backend == "postgres":  # the spelling of Heroku, libpq and many hosting services
+        backend = "postgresql"
+        url = url.set(drivername="postgresql" + (f"+{driver}" if driver else ""))
+    if backend not in ("sqlite", "postgresql"):
         raise StoreError(f"database URL {shown(url)}: only sqlite and postgresql are supported")
-    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+    if backend == "postgresql" and not driver:
         url = url.set(drivername="postgresql+psycopg")
+    elif backend == "postgresql" and driver != "psycopg" and not _importable(DRIVER_MODULES.get(driver, driver)):
+        plain = shown(url.set(drivername="postgresql"))
+        raise StoreError(
+            f"database URL {shown(url)}: the {driver} driver is not installed; "
+            f"use {plain} (psycopg 3 is installed)"
+        )
     return url
+
+
+# Python module of each SQLAlchemy PostgreSQL driver name that differs from it.
+DRIVER_MODULES = {"pg8000": "pg8000", "asyncpg": "asyncpg", "psycopg2cffi": "psycopg2cffi"}
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def shown(url: URL) -> str:
@@ -199,11 +224,44 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def check_schema_owner(url: URL, revision: str | None, tables: set[str]) -> None:
+    """Raise StoreError (one line) for a database quotetrack cannot use or upgrade: one at a schema
+    revision this version does not know (a newer quotetrack's, or another application's), or one
+    holding tables quotetrack did not create (another application's SQLite file; on PostgreSQL,
+    tables that would clash with quotetrack's)."""
+    if revision is not None:
+        if revision not in known_revisions():
+            raise StoreError(
+                f"database {shown(url)} is at schema revision {revision}, which this version of quotetrack "
+                f"does not know (its newest is {head_revision()}): it was made by a newer quotetrack "
+                "(upgrade quotetrack) or by another application (use another database)"
+            )
+        return
+    from quotetrack.store.models import Base
+
+    tables = tables - {"alembic_version"}
+    if url.get_backend_name() != "sqlite":
+        tables &= set(Base.metadata.tables)  # other applications' tables may share a PostgreSQL schema
+    if tables:
+        listed = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(
+            f"database {shown(url)} is not a quotetrack database: it holds tables quotetrack did not create "
+            f"({listed}); use a new file or another database"
+        )
+
+
 def upgrade(url: URL) -> tuple[str | None, str]:
     """Bring the schema to the head revision; return (revision before, revision after)."""
     from alembic import command
 
     _prepare_sqlite_file(url)
+    _check_sqlite_owner(url)
     engine = make_engine(url)
     try:
         with _connected(engine, url) as connection:
@@ -213,6 +271,7 @@ def upgrade(url: URL) -> tuple[str | None, str]:
             if url.get_backend_name() == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             before = current_revision(connection)
+            check_schema_owner(url, before, set(inspect(connection).get_table_names()))
             command.upgrade(alembic_config(connection), "head")
             connection.commit()
             return before, current_revision(connection) or ""
@@ -226,6 +285,7 @@ def open_store(db: str | None, *, writable: bool = False, create: bool = True) -
     url = resolve_url(db)
     path = sqlite_path(url)
     created = False
+    _check_sqlite_owner(url)  # before any connection that would change the file (WAL mode)
     if path is not None and not _has_tables(path):
         if not create:
             raise StoreError(f"database {path}: there is no quotetrack database there (open it with create=True to create one)")
@@ -237,6 +297,7 @@ def open_store(db: str | None, *, writable: bool = False, create: bool = True) -
             revision = current_revision(connection)
             head = head_revision()
             if revision != head:
+                check_schema_owner(url, revision, set(inspect(connection).get_table_names()))
                 where = shlex.quote(str(path) if path is not None else shown(url))
                 state = f"is at revision {revision}" if revision else "has no quotetrack schema"
                 raise StoreError(
@@ -282,6 +343,33 @@ def _connected(engine: Engine, url: URL) -> Iterator[Connection]:
 def _reason(exc: SQLAlchemyError) -> str:
     orig = getattr(exc, "orig", None) or exc
     return " ".join(str(orig).split())[:300]
+
+
+def _check_sqlite_owner(url: URL) -> None:
+    """check_schema_owner on an existing SQLite file, read through a read-only connection."""
+    path = sqlite_path(url)
+    if path is None or not path.exists() or not _has_tables(path):
+        return
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"database {path}: not a SQLite database ({exc})") from None
+    finally:
+        connection.close()
+    check_schema_owner(url, revision, tables)
+
+
+def has_database(path: Path) -> bool:
+    """True when a SQLite file exists at `path` and holds tables (raises StoreError when it is no
+    SQLite database)."""
+    return _has_tables(path)
 
 
 def _has_tables(path: Path) -> bool:

@@ -1,8 +1,20 @@
 """Storing documents and their quotes, one transaction per document.
 
-- the same document id with the same text is left alone (content hash); the same text under
-  another id is a duplicate and is left alone too;
-- a document whose text changed gets its quotes replaced, in the same transaction;
+Document identity: each stored document is one *source*, kept in `documents.source` as its source
+key: "file:" + the resolved absolute path for a file (HTML pages too), "jsonl:" + the `id` of a
+JSONL record (a record without one: "jsonl-line:" + path + line), "stdin:" + the SHA-256 of the
+text read from standard input, "id:" + the id of a Document handed to the API without a source
+key. `documents.key` is the document id every quote record shows as `doc`: human-readable, unique
+in the store, and stable for a source — the id the reader gives (the file stem, or a path tail
+where stems collide in one run; the JSONL id; "stdin:" + 12 hex digits of the content), unless
+another source holds it already: then the shortest free tail of the path ("b/article"), else the
+id with "#" and 8 hex digits of the source key.
+
+- the same source with the same text is left alone (content hash): storing is idempotent;
+- the same source with another text is "changed": its quotes are replaced, in the same transaction;
+- another source is always a new document, also when its id is taken (it gets another id, and the
+  summary says so) or when its text is the same as a stored one (another appearance: another
+  outlet or id, so provenance and `report --by outlet` see both);
 - every quote's in-document speaker name is resolved to one speaker across documents
   (identity.py), its surface forms kept as aliases and its titles as roles;
 - a failure rolls the whole document back.
@@ -10,8 +22,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -33,12 +48,17 @@ class StoreFailure(QuotetrackError):
     """One document could not be stored; its transaction was rolled back and others may go on."""
 
 
+RENAMES_SHOWN = 3
+
+
 @dataclass
 class IngestStats:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
     quotes: int = 0
+    # New documents stored under another id than the one read, because another source held it.
+    renamed: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, outcome: str, quotes: int) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -46,19 +66,50 @@ class IngestStats:
             self.quotes += quotes
 
     def summary(self) -> str:
-        return f"stored {self.added} new, {self.replaced} changed, {self.unchanged} unchanged documents ({self.quotes} quotes)"
+        line = f"stored {self.added} new, {self.replaced} changed, {self.unchanged} unchanged documents ({self.quotes} quotes)"
+        if self.renamed:
+            shown = ", ".join(f"{old} → {new}" for old, new in self.renamed[:RENAMES_SHOWN])
+            more = f", … {len(self.renamed) - RENAMES_SHOWN} more" if len(self.renamed) > RENAMES_SHOWN else ""
+            count = len(self.renamed)
+            line += f"; {count} new document{'s' if count != 1 else ''} stored under another id, as another source holds it: {shown}{more}"
+        return line
 
 
 @dataclass
 class Ingestor:
     store: Store
     stats: IngestStats = field(default_factory=IngestStats)
+    # ids chosen in this run, by source key: two new sources of one run never take the same id
+    chosen: dict[str, str] = field(default_factory=dict)
+    # the id each source was read under, where it is stored under another
+    read_as: dict[str, str] = field(default_factory=dict)
+
+    def prepare(self, document: Document) -> Document:
+        """The document under the id it is (or will be) stored under: its stored id when its source
+        is stored already, else the id read unless another source holds it. Call it before
+        extraction, so the quote records carry the id the store keeps."""
+        with self.store.read() as session:
+            key = choose_key(session, document, self.taken_by_others(document))
+        self.chosen[source_key(document)] = key
+        self.read_as.setdefault(source_key(document), read_id(document))
+        return document if key == document.id else replace(document, id=key)
+
+    def taken_by_others(self, document: Document) -> set[str]:
+        own = source_key(document)
+        return {key for source, key in self.chosen.items() if source != own}
 
     def add(self, document: Document, quotes: list[Quote], meta: DocumentMeta | None = None) -> str:
         """Store one document with its quotes; return "added", "replaced" or "unchanged"."""
         meta = meta or document.meta or document_meta(document)
+        taken = self.taken_by_others(document)
+        stored_as: list[str] = []
+
+        def work(session: Session) -> str:
+            stored_as[:] = []
+            return store_document(session, document, quotes, meta, taken=taken, stored_as=stored_as)
+
         try:
-            outcome = self.store.retrying(lambda session: store_document(session, document, quotes, meta))
+            outcome = self.store.retrying(work)
         except (OperationalError, InterfaceError) as exc:
             # The database itself is unusable (unreachable, read-only, locked for too long).
             reason = " ".join(str(exc.orig).split())[:300]
@@ -67,27 +118,140 @@ class Ingestor:
             reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
             raise StoreFailure(f"{document.id}: not stored ({type(exc).__name__}: {reason})") from None
         self.stats.count(outcome, len(quotes))
+        source = source_key(document)
+        key = stored_as[0] if stored_as else document.id
+        self.chosen[source] = key
+        first_read = self.read_as.get(source, read_id(document))
+        if outcome == ADDED and key != first_read:  # the id read is another source's
+            self.stats.renamed.append((first_read, key))
         return outcome
 
 
-def document_key(document: Document) -> str:
-    """The stored document's key: its id, except that texts from standard input (all called
-    "stdin") are told apart by their content."""
-    if document.id == "stdin" and document.source in (None, "<stdin>", "-"):
+# --- document identity ---------------------------------------------------------------------------
+
+SOURCE_PREFIXES = ("file:", "jsonl:", "jsonl-line:", "stdin:", "id:", "sha256:")
+MAX_SOURCE = 2000  # documents.source
+MAX_KEY = 500  # documents.key, speaker_pins.document_key
+
+
+def source_key(document: Document) -> str:
+    """What makes a document the same article in another run (stored in documents.source)."""
+    if document.source_key:
+        key = document.source_key
+    elif document.source is not None and document.source.startswith("<stdin>"):
+        key = f"stdin:{document.content_hash}"
+    else:
+        key = f"id:{document.id}"
+    if len(key) > MAX_SOURCE:
+        key = "sha256:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+    return key
+
+
+def read_id(document: Document) -> str:
+    """The id the reader gave: standard input texts, all read as "stdin", are told apart by content."""
+    if document.id == "stdin" and source_key(document).startswith("stdin:"):
         return f"stdin:{document.content_hash[:12]}"
     return document.id
 
 
-def store_document(session: Session, document: Document, quotes: list[Quote], meta: DocumentMeta) -> str:
+def candidate_keys(document: Document) -> list[str]:
+    """The ids a source may be stored under, in order of preference: the id read, then for a file
+    the tails of its path (stem, folder/stem, …), then the id with a hash of the source key. A
+    source is always stored under one of them, so looking them up finds it again."""
+    source = source_key(document)
+    first = read_id(document)
+    keys = [first]
+    if source.startswith("file:"):
+        parts = PurePosixPath(source[len("file:") :].replace(os.sep, "/")).parts
+        stem = PurePosixPath(parts[-1]).stem if parts else first
+        tails = [stem] + ["/".join(parts[-depth:-1] + (stem,)) for depth in range(2, len(parts))]
+        tails += ["/".join(parts[-depth:]) for depth in range(1, len(parts))]  # with the extension
+        keys += tails
+        base = stem
+    else:
+        base = first
+    keys.append(f"{base[:MAX_KEY - 9]}#{hashlib.sha256(source.encode('utf-8', 'replace')).hexdigest()[:8]}")
+    unique: list[str] = []
+    for key in keys:
+        if key and len(key) <= MAX_KEY and key not in unique:
+            unique.append(key)
+    return unique
+
+
+def is_legacy(stored_source: str | None) -> bool:
+    """A row stored before documents.source held source keys (it held the path as given)."""
+    return stored_source is None or not stored_source.startswith(SOURCE_PREFIXES)
+
+
+def legacy_match(row: StoredDocument, document: Document) -> bool:
+    """Whether a row stored before source keys is this document's: its key was the id read, and
+    for a file its path resolves to the same file, or its text is the same."""
+    if row.key != read_id(document):
+        return False
+    source = source_key(document)
+    if not source.startswith("file:") or row.content_hash == document.content_hash:
+        return True
+    if not row.source:
+        return False
+    return os.path.realpath(row.source) == source[len("file:") :]
+
+
+def find_stored(session: Session, document: Document) -> tuple[StoredDocument | None, list[str]]:
+    """The stored row of this document's source (or None), and the candidate keys other sources hold."""
+    candidates = candidate_keys(document)
+    rows = session.scalars(select(StoredDocument).where(StoredDocument.key.in_(candidates))).all()
+    source = source_key(document)
+    by_key = {row.key: row for row in rows}
+    for key in candidates:
+        row = by_key.get(key)
+        if row is not None and row.source == source:
+            return row, []
+    for key in candidates:
+        row = by_key.get(key)
+        if row is not None and is_legacy(row.source) and legacy_match(row, document):
+            return row, []
+    return None, [row.key for row in rows]
+
+
+def choose_key(session: Session, document: Document, taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """The id a document is stored under: its source's stored id, else the first candidate no
+    other source holds (in the store, or chosen in this run: `taken`)."""
+    stored, held = find_stored(session, document)
+    if stored is not None:
+        return stored.key
+    for key in candidate_keys(document):
+        if key not in held and key not in taken:
+            return key
+    raise StoreFailure(f"{document.id}: no free id for it (all of {', '.join(candidate_keys(document))} are taken)")
+
+
+def store_document(
+    session: Session,
+    document: Document,
+    quotes: list[Quote],
+    meta: DocumentMeta,
+    *,
+    taken: set[str] = frozenset(),  # type: ignore[assignment]
+    stored_as: list[str] | None = None,
+) -> str:
     content_hash = document.content_hash
-    key = document_key(document)
-    stored = session.scalars(select(StoredDocument).where(StoredDocument.key == key)).one_or_none()
+    source = source_key(document)
+    stored, held = find_stored(session, document)
+    if stored is not None:
+        key = stored.key
+    else:
+        free = next((k for k in candidate_keys(document) if k not in held and k not in taken), None)
+        if free is None:
+            raise StoreFailure(f"{document.id}: no free id for it")
+        key = free
+    if stored_as is not None:
+        stored_as.append(key)
     if stored is not None and stored.content_hash == content_hash:
+        if stored.source != source:
+            stored.source = source  # a row stored before source keys: it has one now
         return UNCHANGED
-    if stored is None and session.scalar(
-        select(StoredDocument.id).where(StoredDocument.content_hash == content_hash).limit(1)
-    ):
-        return UNCHANGED  # the same text already stored under another id
+    if key != document.id:  # the quote records name the document by the id it is stored under
+        quotes = [replace(q, doc=key, id="") for q in quotes]
 
     quotes = _unique(quotes)
     previous_speakers: set[int] = set()
@@ -103,7 +267,7 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
         previous_speakers = {i for row in rows for i in row if i is not None}
         session.execute(delete(StoredQuote).where(StoredQuote.document_id == stored.id))
 
-    stored.source = document.source
+    stored.source = source
     stored.url = document.url
     stored.title = document.title
     stored.text = document.text

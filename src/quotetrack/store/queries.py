@@ -3,18 +3,18 @@ aliases, roles and reach; one quote in its paragraph."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, func, literal_column, or_, select, text
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from quotetrack.dates import parse_day
 from quotetrack.errors import QuotetrackError
 from quotetrack.io.meta import normalize_outlet
 from quotetrack.store import identity
+from quotetrack.store import search as search_language
 from quotetrack.store.models import Outlet, Speaker, SpeakerAlias, SpeakerRole, StoredDocument, StoredQuote
 from quotetrack.store.speakers import SpeakerIndex
 
@@ -94,17 +94,11 @@ def find_speaker(session: Session, ref: str) -> Speaker:
 
 
 def fts_condition(session: Session, search: str):
-    """A condition on StoredQuote matching full-text search: FTS5 on SQLite, tsvector on PostgreSQL."""
-    words = re.findall(r"\w+", search)
-    if not words:
-        raise QuotetrackError(f"--search {search!r}: no words to search for")
-    if session.get_bind().dialect.name == "postgresql":
-        return literal_column("to_tsvector('english'::regconfig, quotes.content)").op("@@")(
-            func.websearch_to_tsquery(literal_column("'english'::regconfig"), search)
-        )
-    query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-    matches = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :query").bindparams(query=query)
-    return StoredQuote.id.in_(matches.columns(rowid=Integer))
+    """A condition on StoredQuote narrowing to quotes that may match `search` through the full-text
+    index (FTS5 on SQLite, the english tsvector on PostgreSQL); it matches all the query does and
+    maybe more: `search.parse(search).matches(content)` decides (see store/search.py)."""
+    found = search_language.condition(session, search)
+    return found if found is not None else true()
 
 
 # Quotes in reading order: dated documents by date, then undated ones, each in text order.
@@ -146,17 +140,28 @@ def find_quotes(
     if outlet:
         name = normalize_outlet(outlet) or outlet
         query = query.where(func.lower(Outlet.name) == name.lower())
-    if search:
-        query = query.where(fts_condition(session, search))
+    parsed = search_language.parse(search) if search else None
+    if parsed is not None:
+        narrowing = search_language.candidates(session, parsed)
+        if narrowing is not None:
+            query = query.where(narrowing)
     if type:
         query = query.where(StoredQuote.type == type)
     query = in_period(query, since, until).order_by(*CHRONOLOGICAL)
-    if limit:
+    if limit and parsed is None:
         query = query.limit(limit)
-    return [
-        quote_record(quote, key, published, outlet_name, speaker_name, reporter_name)
-        for quote, key, published, outlet_name, speaker_name, reporter_name in session.execute(query)
-    ]
+    records = []
+    # With --search the index finds candidates; the query language decides on each, the same on
+    # every backend, so the limit counts after it.
+    for quote, key, published, outlet_name, speaker_name, reporter_name in session.execute(
+        query.execution_options(yield_per=1000) if parsed is not None else query
+    ):
+        if parsed is not None and not parsed.matches(quote.content):
+            continue
+        records.append(quote_record(quote, key, published, outlet_name, speaker_name, reporter_name))
+        if limit and len(records) >= limit:
+            break
+    return records
 
 
 def quote_record(quote: StoredQuote, doc: str, published, outlet: str | None, speaker: str | None, reporter: str | None) -> dict:
