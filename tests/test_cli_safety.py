@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from store_support import db_url  # noqa: F401
 
 from quotetrack.cli import app
+from quotetrack.store.db import head_revision
 from quotetrack.render.formats import write_records
 from quotetrack.store.db import default_path, resolve_url
 
@@ -115,7 +116,7 @@ def test_db_upgrade_refuses_a_newer_schema(tmp_path):
         connection.execute("UPDATE alembic_version SET version_num = '0099'")
     message = (
         f"database sqlite:///{newer} is at schema revision 0099, which this version of quotetrack does not know "
-        "(its newest is 0001): it was made by a newer quotetrack (upgrade quotetrack) or by another application "
+        f"(its newest is {head_revision()}): it was made by a newer quotetrack (upgrade quotetrack) or by another application "
         "(use another database)"
     )
     one_error(invoke("db", "upgrade", "--db", newer), message)
