@@ -111,11 +111,6 @@ def test_every_span_of_every_polnear_record_is_valid(polnear_extraction):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction/resolve.py:257 indexes w[0] of a word that folds to '' (IndexError on 2 train "
-    "articles); resolve.py is the lead's to change",
-)
 def test_every_polnear_document_is_extracted(polnear_extraction):
     _, _, failed = polnear_extraction
     assert failed == []

@@ -288,7 +288,7 @@ class ClusterRun:
         url = None
         if store:
             url = database_url(db, local=isinstance(client.cluster, LocalCluster))
-            open_store(url, writable=True).close()  # a bad URL or an old schema stops the run before any work
+            open_store(url, writable=True, create=True).close()  # a bad URL or an old schema stops the run before any work
         self.result = ClusterResult(stats=IngestStats() if store else None)
         self.job = Job(
             db=url,

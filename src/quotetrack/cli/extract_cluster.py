@@ -15,7 +15,7 @@ import typer
 from quotetrack import cluster
 from quotetrack.cli.common import err_console, warn
 from quotetrack.cli.progress import RunCounts, RunProgress
-from quotetrack.cli.store import open_cli_store
+from quotetrack.cli.common import open_cli_store
 from quotetrack.render.formats import printable, write_records
 
 
@@ -41,7 +41,7 @@ def extract_on_cluster(
         # Refuse a SQLite file for remote workers, and open the database once here, before any
         # work: a bad URL or an out-of-date schema stops the run with one line.
         url = cluster.database_url(db, local=cluster.local_workers(address) is not None)
-        open_cli_store(url, writable=True, quiet=quiet).close()
+        open_cli_store(url, writable=True, quiet=quiet, create=True).close()
     progress = RunProgress(err_console, counts, enabled=not quiet)
 
     def failed(failure: cluster.Failure) -> None:
