@@ -118,6 +118,7 @@ class QuoteDetail(QuoteInContext):
         document = {
             "id": record["doc"],
             "title": self.title,
+            "url": self.url,
             "outlet": record["outlet"],
             "published": record["published"],
             "dateline_place": self.dateline_place,
@@ -128,9 +129,19 @@ class QuoteDetail(QuoteInContext):
             paragraph=self.paragraph,
             paragraph_start=self.paragraph_start,
             title=self.title,
+            url=self.url,
             document=document,
             appearances=[appearance.to_dict() for appearance in self.claim.appearances],
         )
+
+    def to_flat(self) -> dict[str, Any]:
+        """`to_dict` as one CSV row: the document's fields as columns, the appearances as the ids of
+        the documents the claim appears in, first first (spans and lists are flattened by the writer)."""
+        row = self.to_dict()
+        document = row.pop("document")
+        row.update(dateline_place=document["dateline_place"], republished_by=document["republished_by"])
+        row["appearances"] = [appearance["doc"] for appearance in row["appearances"]]
+        return row
 
 
 ErrorCallback = Callable[[Failure], None]
@@ -247,17 +258,23 @@ class Store:
         until: Day = None,
         limit: int | None = None,
         all_matching: bool = False,
+        unresolved: bool = False,
     ) -> list[dict[str, Any]]:
         """Stored quotes, oldest first, as quote records (the dicts `quotetrack quotes -f json` prints;
-        `speaker` is the canonical name). Filters: a speaker (id, name or alias: one speaker, or
-        every matching one with `all_matching`, else a name that fits several is an error), an
-        outlet, full-text `search` in the content, `type` (direct, indirect, mixed), published within
-        [since, until]; at most `limit` quotes."""
+        `speaker` is the canonical name), each with its `stance` and whether its cue is `negated`.
+        Filters: a speaker (id, name or alias: one speaker, or every matching one with
+        `all_matching`, else a name that fits several is an error), or with `unresolved` only the
+        quotes without a resolved speaker; an outlet, full-text `search` in the content, `type`
+        (direct, indirect, mixed), published within [since, until]; at most `limit` quotes."""
+        if unresolved and speaker:
+            raise QuotetrackError("unresolved: quotes without a resolved speaker have no --speaker to filter by")
         with self.database.read() as session:
-            return queries.find_quotes(
+            records = queries.find_quotes(
                 session, speaker=speaker, outlet=outlet, search=search, type=type,
                 since=_day(since, "since"), until=_day(until, "until"), limit=limit, all_matching=all_matching,
+                unresolved=unresolved,
             )
+            return with_stance(session, records)
 
     def dedupe(
         self,
@@ -297,6 +314,7 @@ class Store:
         with self.database.read() as session:
             found = queries.show_quote(session, quote_id)
             claim = claim_of(session, Quote.from_dict(found.record))
+            with_stance(session, [found.record])
         return QuoteDetail(**vars(found), claim=claim)
 
     def provenance(self, quote_id: str) -> Claim:
@@ -592,6 +610,28 @@ class Ingestion:
             extracted.close()  # stops worker processes at once when the run ends early
 
 
+def quote_record(quote: Quote, text: str | None = None) -> dict[str, Any]:
+    """The record `extract` prints for a quote: `Quote.to_dict()` with the quote's `stance`
+    (asserts, denies, doubts, hedges) and whether its cue is `negated`, computed now (`text`, the
+    document's text, lets the words before the cue count, as in reports)."""
+    from quotetrack.analysis.claims import output_stance
+
+    return {**quote.to_dict(), **output_stance(quote, text)}
+
+
+def with_stance(session: Session, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored quote records with their `stance` and `negated` added (in place), read from the quote
+    and the document text just before its cue."""
+    from quotetrack.analysis.claims import output_stance
+    from quotetrack.analysis.storage import cue_windows
+
+    windows = cue_windows(session, [(r["doc"], r["id"]) for r in records if r.get("cue_span")])
+    for record in records:
+        offset, window = windows.get((record["doc"], record["id"]), (0, None))
+        record.update(output_stance(Quote.from_dict(record), window, offset))
+    return records
+
+
 def read_sources(
     sources: Source | Iterable[Source], *, outlet: str | None = None, published: str | None = None
 ) -> Iterator[Document | InputError]:
@@ -664,5 +704,7 @@ __all__ = [
     "QuoteDetail",
     "SpeakerRef",
     "Store",
+    "quote_record",
     "read_sources",
+    "with_stance",
 ]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from quotetrack.api import Failure, Ingestion, IngestResult
+from quotetrack.api import Failure, Ingestion, IngestResult, quote_record
 from quotetrack.render.formats import printable, write_records
 from quotetrack.cli.progress import RunCounts, RunProgress
 from quotetrack.cli import app
-from quotetrack.cli.common import DbOption, Format, FormatOption, err_console, handle_errors, open_cli_store, warn
+from quotetrack.cli.common import DbOption, Format, FormatOption, FullOption, err_console, handle_errors, open_cli_store, warn
+from quotetrack.cli.pager import NoPagerOption, paged
 
-TABLE_COLUMNS = ("doc", "type", "speaker", "speaker_mention", "cue", "content")
+TABLE_COLUMNS = ("id", "speaker", "cue", "stance", "content", "outlet", "published")
 
 
 @app.command()
@@ -31,6 +31,8 @@ def extract(
     n_process: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    full: FullOption = False,
+    no_pager: NoPagerOption = False,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -65,13 +67,13 @@ def extract(
         paths, store=store, outlet=outlet, published=published, model=model, n_process=n_process,
         batch_size=batch_size, on_error=failed, progress=done,
     )
-    records = (quote.to_dict() for _, quotes in run for quote in quotes)
+    records = (quote_record(quote, document.text) for document, quotes in run for quote in quotes)
     interrupted = False
     try:
-        with progress:
-            stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        with paged(not no_pager and not output and fmt is Format.table) as screen, progress:
+            stream = open(output, "w", encoding="utf-8", newline="") if output else screen
             try:
-                write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS)
+                write_records(records, fmt.value, stream, table_columns=TABLE_COLUMNS, full=full, show_hint=store is not None)
             finally:
                 if output:
                     stream.close()
