@@ -42,6 +42,13 @@ SELF_DESCRIPTION = re.compile(
 )
 # Lines at the top of an article where a date is the publication date rather than a date in the story.
 HEADER_LINES = 3
+# A date in a header line is the publication date when the line is short (a date line) or the date
+# stands at its start or end ("date 2022-01-09 …", a caption ending "…, 17 iyun 2022-ci il"); a date
+# in the middle of a long line belongs to the story ("passed away Friday, March 25, 2016, in …").
+DATE_LINE = 80
+DATE_EDGE = 20
+# The dateline opens the story: it is looked for in the first lines only, never in the body.
+DATELINE_LINES = 6
 
 
 def normalize_outlet(name: str | None) -> str | None:
@@ -60,7 +67,7 @@ def detect_meta(text: str, today: date | None = None) -> DocumentMeta:
     `today` bounds a year inferred from a weekday (default: the current date).
     """
     today = today or date.today()
-    dateline = DATELINE.search(text)
+    dateline = DATELINE.search(_top(text, DATELINE_LINES))
     outlet = republished_by = place = None
     if dateline:
         place = dateline.group("place").strip().title()
@@ -139,13 +146,12 @@ def _trim_outlet(name: str) -> str:
 
 
 def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
-    header = _header(text, dateline)
-    for pattern in dates.TEXT_DATES:
-        match = pattern.search(header)
-        if match:
-            found = dates.date_from_match(match)
-            if found:
-                return found.isoformat()
+    """The publication date: from a date line at the top, else the dateline with its year, or the
+    year its weekday gives ("told TASS on Wednesday"). Dates in the story never date the article."""
+    for line in _header(text, dateline).splitlines():
+        found = _publication_date(line)
+        if found:
+            return found
     if dateline is None:
         return None
     month = dates.month_number(dateline.group("month"))
@@ -154,10 +160,6 @@ def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
         found = dates.safe_date(int(dateline.group("year")), month, day)
         return found.isoformat() if found else None
     weekday = _weekday_near(text, dateline.end())
-    for year in _context_years(text):
-        found = dates.safe_date(year, month, day)
-        if found and (weekday is None or found.weekday() == weekday):
-            return found.isoformat()
     if weekday is not None:
         # "MOSCOW, January 5 ... told TASS on Wednesday": the latest year, not in the future, when
         # January 5 fell on a Wednesday.
@@ -184,11 +186,24 @@ def _weekday_near(text: str, position: int) -> int | None:
     return dates.weekday_number(match.group(1)) if match else None
 
 
-def _context_years(text: str) -> list[int]:
-    years: list[int] = []
+def _publication_date(line: str) -> str | None:
+    """The date a header line gives as the publication date (see DATE_LINE), or None."""
+    stripped = line.strip()
     for pattern in dates.TEXT_DATES:
-        for match in pattern.finditer(text):
-            year = int(match.group("year"))
-            if year not in years:
-                years.append(year)
-    return years
+        for match in pattern.finditer(stripped):
+            at_edge = match.start() <= DATE_EDGE or len(stripped) - match.end() <= DATE_EDGE
+            if len(stripped) <= DATE_LINE or at_edge:
+                found = dates.date_from_match(match)
+                if found:
+                    return found.isoformat()
+    return None
+
+
+def _top(text: str, lines: int) -> str:
+    """The text up to the end of its first `lines` non-empty lines (offsets are the text's)."""
+    seen = 0
+    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+        seen += 1
+        if seen == lines:
+            return text[: match.end()]
+    return text
