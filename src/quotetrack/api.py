@@ -34,6 +34,7 @@ from quotetrack.analysis.provenance import Claim
 from quotetrack.errors import InputError, QuotetrackError
 from quotetrack.extraction.pipeline import extract_documents
 from quotetrack.io.readers import check_published, iter_documents
+from quotetrack.io.usermeta import MetaTable, NamePattern
 from quotetrack.records import Document, Quote
 from quotetrack.store import corrections, queries
 from quotetrack.store import db as store_db
@@ -209,6 +210,8 @@ class Store:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        name_pattern: str | NamePattern | None = None,
+        meta: str | os.PathLike | MetaTable | None = None,
     ) -> IngestResult:
         """Read, extract and store articles; return what was done.
 
@@ -218,11 +221,14 @@ class Store:
         (or pass a loaded pipeline as `nlp`); `n_process` and `batch_size` are as in
         `extract_documents`. Each document is stored in its own transaction; one that cannot be
         read, extracted or stored is recorded in `IngestResult.failed` (and passed to `on_error`)
-        and the others go on. `progress(result)` is called after each document.
+        and the others go on. `progress(result)` is called after each document. `name_pattern`
+        ("{outlet}_{published}_{slug}") reads outlet, date or id from file names, `meta` (a CSV or
+        JSONL file, or a loaded `MetaTable`) gives documents their outlet, date, url and title by id
+        or path (quotetrack.io.usermeta); `outlet` and `published` still win.
         """
         return self.ingesting(
             sources, outlet=outlet, published=published, model=model, nlp=nlp, n_process=n_process,
-            batch_size=batch_size, on_error=on_error, progress=progress,
+            batch_size=batch_size, on_error=on_error, progress=progress, name_pattern=name_pattern, meta=meta,
         ).run()
 
     def ingesting(
@@ -237,12 +243,15 @@ class Store:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        name_pattern: str | NamePattern | None = None,
+        meta: str | os.PathLike | MetaTable | None = None,
     ) -> Ingestion:
         """`ingest` as a stream: iterate the returned `Ingestion` for each (document, quotes) once
         stored; its `result` counts what was done so far."""
         return Ingestion(
             sources, store=self, outlet=outlet, published=published, model=model, nlp=nlp,
             n_process=n_process, batch_size=batch_size, on_error=on_error, progress=progress,
+            name_pattern=name_pattern, meta=meta,
         )
 
     # --- quotes and speakers ---------------------------------------------------------------------
@@ -545,7 +554,12 @@ class Ingestion:
         batch_size: int = 32,
         on_error: ErrorCallback | None = None,
         progress: ProgressCallback | None = None,
+        name_pattern: str | NamePattern | None = None,
+        meta: str | os.PathLike | MetaTable | None = None,
     ):
+        # Parsed first: a bad pattern or metadata file stops the run before any work.
+        self.name_pattern = NamePattern.parse(name_pattern) if isinstance(name_pattern, str) else name_pattern
+        self.meta = MetaTable.load(meta) if meta is not None and not isinstance(meta, MetaTable) else meta
         self.result = IngestResult(stored=IngestStats() if store else None)
         self._ingestor = Ingestor(store.database, self.result.stored) if store and self.result.stored else None
         self._sources = sources
@@ -584,11 +598,33 @@ class Ingestion:
             self._progress(self.result)
 
     def _documents(self) -> Iterator[Document]:
+        renamed: dict[str, str] = {}  # ids a file-name pattern gave -> the file
         for item in read_sources(self._sources, outlet=self._outlet, published=self._published):
+            if self.meta is not None and self.meta.is_source_of(item):
+                continue  # the metadata file itself, inside a folder being read: not an article
             if isinstance(item, InputError):
                 self._failed(item.where, item.why, Path(item.where).name or item.where)
                 continue
-            yield item
+            if self.name_pattern is None and self.meta is None:
+                yield item
+                continue
+            document = self._annotated(item)
+            if document.id != item.id:
+                if document.id in renamed:
+                    where = item.source or item.id
+                    self._failed(where, f"duplicate document id {document.id!r} from --name-pattern (already used by {renamed[document.id]})", item.id)
+                    continue
+                renamed[document.id] = item.source or item.id
+            yield document
+
+    def _annotated(self, document: Document) -> Document:
+        """The document with what its file name and the metadata file say; --outlet and
+        --published still win."""
+        if self.name_pattern is not None:
+            document = self.name_pattern.apply(document)
+        if self.meta is not None:
+            document = self.meta.apply(document)
+        return _with_overrides(document, self._outlet, self._published)
 
     def _run(self) -> Generator[tuple[Document, list[Quote]], None, None]:
         extracted = extract_documents(

@@ -126,13 +126,35 @@ def document_meta(document: Document, today: date | None = None) -> DocumentMeta
 
 
 def apply_meta(document: Document, quotes: list[Quote], today: date | None = None) -> tuple[Document, DocumentMeta]:
-    """Fill the document's and its quotes' outlet and date from the text where the input gave none."""
+    """Fill the document's and its quotes' outlet and date from the text where the input gave none,
+    and its title from a headline on top."""
     meta = document_meta(document, today)
-    document = replace(document, outlet=meta.outlet, published=meta.published, meta=meta)
+    document = replace(
+        document, outlet=meta.outlet, published=meta.published, meta=meta, title=document.title or headline(document.text)
+    )
     for quote in quotes:
         quote.outlet = quote.outlet or meta.outlet
         quote.published = quote.published or meta.published
     return document, meta
+
+
+HEADLINE_WORDS = (3, 30)
+FURNITURE_LINE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in lexicon.sequence("furniture_prefixes")) + r")(?!\w)", re.I)
+
+
+def headline(text: str) -> str | None:
+    """The article's headline: the first of its top lines that reads as one: one sentence of a few
+    words, not a date line, a dateline, a byline, page furniture or template residue."""
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:HEADER_LINES]:
+        words = line.split()
+        if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or len(line) > 250:
+            continue
+        if re.search(r"[a-z]{2}[.!?][\"”’]?\s+[\"“‘]?[A-Z]", line) or "{{" in line or "<" in line:
+            continue  # several sentences (a lede, a caption), or markup
+        if _publication_date(line) or DATELINE.search(line) or BYLINE.match(line) or FURNITURE_LINE.match(line):
+            continue
+        return line
+    return None
 
 
 def _republisher(text: str) -> str | None:

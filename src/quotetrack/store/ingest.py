@@ -83,6 +83,7 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
     key = document_key(document)
     stored = session.scalars(select(StoredDocument).where(StoredDocument.key == key)).one_or_none()
     if stored is not None and stored.content_hash == content_hash:
+        fill_missing(session, stored, document, meta)
         return UNCHANGED
     if stored is None and session.scalar(
         select(StoredDocument.id).where(StoredDocument.content_hash == content_hash).limit(1)
@@ -121,6 +122,19 @@ def store_document(session: Session, document: Document, quotes: list[Quote], me
         session.execute(insert(StoredQuote), [quote_row(stored.id, q, speakers) for q in quotes])
     prune_speakers(session, previous_speakers - set(speakers.values()))
     return outcome
+
+
+def fill_missing(session: Session, stored: StoredDocument, document: Document, meta: DocumentMeta) -> None:
+    """An unchanged document takes the outlet, date, URL and title it lacked (a later run with
+    --meta or --name-pattern); what it has is kept."""
+    if stored.url is None and document.url:
+        stored.url = document.url
+    if stored.title is None and document.title:
+        stored.title = document.title
+    if stored.published is None and meta.published:
+        stored.published = day_of(meta.published)
+    if stored.outlet_id is None and meta.outlet:
+        stored.outlet_id = outlet_id(session, meta.outlet)
 
 
 def outlet_id(session: Session, name: str | None) -> int | None:
