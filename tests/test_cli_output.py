@@ -13,6 +13,7 @@ import pytest
 from store_support import FIXTURES
 from typer.testing import CliRunner
 
+from quotetrack.analysis.report import unresolved_label
 from quotetrack.cli import app
 from quotetrack.cli import pager as pager_module
 from quotetrack.render.tables import records_table, wrap
@@ -247,3 +248,53 @@ def test_csv_is_flat(seeded):
     speakers = list(csv.DictReader(io.StringIO(run("speakers", "--db", db, "-f", "csv").stdout)))
     tokayev = next(s for s in speakers if s["name"] == "Kassym-Jomart Tokayev")
     assert "; Tokayev;" in f"; {tokayev['aliases']};" and not tokayev["aliases"].startswith("[")
+
+
+# --- reports list what other commands find -------------------------------------------------------
+
+
+def test_report_groups_unresolved_quotes_by_their_mention(seeded):
+    db, records = seeded
+    data = json.loads(run("report", "--db", db, "-f", "json", "--top", "100").stdout)
+    names = [g["name"] for g in data["groups"]]
+    assert "(unresolved: government)" in names and "(unresolved: kazakh authorities)" in names
+    assert "(unknown)" not in names  # junk: no speaker mention at all
+    unresolved = [r for r in records if r["speaker"] is None]
+    # junk names no one: no mention (a template line), or a relative pronoun the parse took for a subject
+    junk = [r for r in unresolved if unresolved_label(r["speaker_mention"]) is None]
+    assert {r["speaker_mention"] for r in junk} == {None, "that"}
+    assert data["unresolved"] == len(unresolved) and data["unlisted"] == len(junk)
+    # every other row is a speaker `quotes --speaker` finds, with as many quotes
+    speakers = {s["name"]: s["quotes"] for s in json.loads(run("speakers", "--db", db, "-f", "json").stdout)}
+    for group in data["groups"]:
+        if not group["name"].startswith("("):
+            assert speakers[group["name"]] == group["quotes"], group["name"]
+    assert data["speakers"] == len(speakers)
+    table = run("report", "--db", db, env={"COLUMNS": "120"}).stdout
+    note = (f"{len(unresolved)} quotes without a resolved speaker ({data['unlisted']} naming no one, in no row): "
+            "quotetrack quotes --unresolved lists them")
+    assert note in " ".join(table.split())
+    html = run("report", "--db", db, "-f", "html").stdout
+    assert note in html and ".date,td.date{white-space:nowrap" in html and '<td class="date">2022-01-' in html
+
+
+def test_quotes_unresolved_lists_the_quotes_without_a_speaker(seeded):
+    db, records = seeded
+    listed = json.loads(run("quotes", "--unresolved", "--db", db, "-f", "json").stdout)
+    assert {q["id"] for q in listed} == {r["id"] for r in records if r["speaker"] is None}
+    searched = json.loads(run("quotes", "--unresolved", "--search", "terrorists", "--db", db, "-f", "json").stdout)
+    assert [q["speaker_mention"] for q in searched] == ["the government"]
+    result = run("quotes", "--unresolved", "--speaker", "Tokayev", "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["Error: --unresolved: quotes without a resolved speaker have no --speaker; drop one of the two"]
+
+
+def test_report_links_claims_to_their_article(tmp_path, nlp):
+    article = tmp_path / "a.txt"
+    article.write_text("Budget passes\n\nThe city budget passed, Mayor Ann Lee said.\n", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("id,url\na,https://example.com/budget?x=1&y=2\n", encoding="utf-8")
+    db = tmp_path / "r.db"
+    assert run("extract", article, "--db", db, "--meta", meta, "-q").exit_code == 0
+    html = run("report", "--db", db, "-f", "html").stdout
+    assert '<a class="source" href="https://example.com/budget?x=1&amp;y=2">source</a>' in html

@@ -485,6 +485,7 @@ class Store:
             top=top,
             samples=samples,
             filters={k: v for k, v in filters.items() if v},
+            urls=loaded.urls,
         )
 
     # --- corrections ------------------------------------------------------------------------------
