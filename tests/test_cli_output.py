@@ -10,13 +10,13 @@ import re
 import sys
 
 import pytest
-from store_support import FIXTURES
 from typer.testing import CliRunner
 
 from quotetrack.analysis.report import unresolved_label
 from quotetrack.cli import app
 from quotetrack.cli import pager as pager_module
 from quotetrack.render.tables import records_table, wrap
+from store_support import FIXTURES
 
 runner = CliRunner()
 ID_LINE = re.compile(r"^([0-9a-f]{16})  ")

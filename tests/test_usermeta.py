@@ -80,7 +80,9 @@ def test_names_that_do_not_fit_keep_detection_with_one_warning(corpus, nlp):
 
 
 def test_outlet_and_published_options_win_over_the_name(corpus, nlp):
-    result = run("extract", corpus, "--no-store", "-f", "jsonl", "-q", "--name-pattern", PATTERN, "--outlet", "Wire", "--published", "2023-03-03")
+    result = run(
+        "extract", corpus, "--no-store", "-f", "jsonl", "-q", "--name-pattern", PATTERN, "--outlet", "Wire", "--published", "2023-03-03"
+    )
     assert {(json.loads(line)["outlet"], json.loads(line)["published"]) for line in result.stdout.splitlines()} == {("Wire", "2023-03-03")}
 
 
@@ -95,8 +97,10 @@ def test_name_pattern_placeholders():
 @pytest.mark.parametrize(
     "pattern, message",
     [
-        ("{outlet}_{date}", "Error: --name-pattern '{outlet}_{date}': unknown placeholder {date}; use {outlet}, {published}, {slug}, {id} or {*}"),
-        ("{slug}.txt", "Error: --name-pattern '{slug}.txt': give at least one of {outlet}, {published} or {id}, e.g. \"{outlet}_{published}_{slug}\""),
+        ("{outlet}_{date}",
+         "Error: --name-pattern '{outlet}_{date}': unknown placeholder {date}; use {outlet}, {published}, {slug}, {id} or {*}"),
+        ("{slug}.txt",
+         "Error: --name-pattern '{slug}.txt': give at least one of {outlet}, {published} or {id}, e.g. \"{outlet}_{published}_{slug}\""),
         ("{outlet}_{outlet}", "Error: --name-pattern '{outlet}_{outlet}': {outlet} appears twice"),
     ],
 )
@@ -113,12 +117,14 @@ def test_meta_file_by_path_and_by_id(corpus, tmp_path, nlp):
         encoding="utf-8",
     )
     extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({"id": "voa_20220110_city-budget", "outlet": "Voice of America", "url": "https://www.voanews.com/a/1"}) + "\n")
+    row = {"id": "voa_20220110_city-budget", "outlet": "Voice of America", "url": "https://www.voanews.com/a/1"}
+    extra.write_text(json.dumps(row) + "\n")
     db = tmp_path / "meta.db"
     result = run("extract", corpus, "--db", db, "-f", "jsonl", "-q", "--meta", meta)
     assert result.exit_code == 0, result.output
     records = {json.loads(line)["doc"]: json.loads(line) for line in result.stdout.splitlines()}
-    assert (records["tass_2022-01-05_geneva-talks"]["outlet"], records["tass_2022-01-05_geneva-talks"]["published"]) == ("TASS", "2022-01-06")
+    tass = records["tass_2022-01-05_geneva-talks"]
+    assert (tass["outlet"], tass["published"]) == ("TASS", "2022-01-06")
     result = run("extract", corpus, "--db", db, "-f", "jsonl", "-q", "--meta", extra, "--name-pattern", PATTERN)
     records = {json.loads(line)["doc"]: json.loads(line) for line in result.stdout.splitlines()}
     # the metadata file wins over the file name
@@ -147,7 +153,8 @@ def test_meta_rows_that_match_nothing_are_reported_once(corpus, nlp):
     "name, content, message",
     [
         ("m.csv", "file,outlet\na.txt,TASS\n", "the header needs an id or a path column (found: file, outlet)"),
-        ("m.csv", "id,outlet,publshed\na,TASS,2022-01-01\n", "m.csv:2: unknown field 'publshed' (use id or path, and outlet, published, url, title)"),
+        ("m.csv", "id,outlet,publshed\na,TASS,2022-01-01\n",
+         "m.csv:2: unknown field 'publshed' (use id or path, and outlet, published, url, title)"),
         ("m.csv", "id,published\na,2022-13-01\n", "m.csv:2: published '2022-13-01' is not a date (YYYY-MM-DD)"),
         ("m.csv", "id,url\na,tass.com\n", "m.csv:2: url 'tass.com' is not an http:// or https:// address"),
         ("m.csv", "id,outlet\na,TASS\na,VOA\n", "m.csv:3: id 'a' is already on line 2"),
@@ -185,9 +192,12 @@ def test_meta_does_not_touch_jsonl_records_by_path(tmp_path):
 @pytest.mark.parametrize(
     "text, title",
     [
-        ("All news\n\nRussia, US to discuss Kazakh situation — expert\n\nMOSCOW, January 5. /TASS/. Text.", "Russia, US to discuss Kazakh situation — expert"),
-        ("Saturday, January 29, 2022\n\nKazakh unrest is escalating Russia at US expense\n\nBody.", "Kazakh unrest is escalating Russia at US expense"),
-        ("Mary J. Blige sings to Hillary Clinton in preview clip.\n\nLOS ANGELES, Sept. 28 (UPI) -- text.", "Mary J. Blige sings to Hillary Clinton in preview clip."),
+        ("All news\n\nRussia, US to discuss Kazakh situation — expert\n\nMOSCOW, January 5. /TASS/. Text.",
+         "Russia, US to discuss Kazakh situation — expert"),
+        ("Saturday, January 29, 2022\n\nKazakh unrest is escalating Russia at US expense\n\nBody.",
+         "Kazakh unrest is escalating Russia at US expense"),
+        ("Mary J. Blige sings to Hillary Clinton in preview clip.\n\nLOS ANGELES, Sept. 28 (UPI) -- text.",
+         "Mary J. Blige sings to Hillary Clinton in preview clip."),
         ("GENEVA, January 9. /TASS/. The Russian side does not plan to touch on it, Ryabkov said. More text here.", None),
         ("Caption of a photo. Sankt-Peterburq, 17 iyun 2022-ci il\n\n" + "A long first paragraph of the story " * 8, None),
     ],

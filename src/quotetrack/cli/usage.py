@@ -44,7 +44,9 @@ METAVARS = {
     "--proposition": "ID",
 }
 # Argument (parameter name) -> its metavar.
-ARGUMENTS = {"paths": "PATH", "quote_id": "ID", "gold_dir": "GOLD_DIR", "keep": "KEEP", "other": "OTHER", "speaker": "SPEAKER", "name": "NAME"}
+ARGUMENTS = {
+    "paths": "PATH", "quote_id": "ID", "gold_dir": "GOLD_DIR", "keep": "KEEP", "other": "OTHER", "speaker": "SPEAKER", "name": "NAME",
+}
 BY_TYPE = {"<str>": "TEXT", "<int>": "N", "<int range>": "N", "<float>": "NUMBER", "<path>": "FILE"}
 
 
@@ -108,7 +110,7 @@ def readable(command: Any) -> None:
                 param.metavar = ARGUMENTS[param.name]
         elif isinstance(param, TyperOption) and param.metavar is None and not (param.is_flag or param.count):
             long = max(param.opts, key=len)
-            shown = param.display_type(None) if not _is_choice(param) else None
+            shown = param.display_type(None) if not _is_choice(param) else None  # type: ignore[arg-type]
             if long in METAVARS:
                 param.metavar = METAVARS[long]
             elif shown in BY_TYPE:

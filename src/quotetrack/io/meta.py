@@ -171,9 +171,9 @@ def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
     """The publication date: from a date line at the top, else the dateline with its year, or the
     year its weekday gives ("told TASS on Wednesday"). Dates in the story never date the article."""
     for line in _header(text, dateline).splitlines():
-        found = _publication_date(line)
-        if found:
-            return found
+        on_top = _publication_date(line)
+        if on_top:
+            return on_top
     if dateline is None:
         return None
     month = dates.month_number(dateline.group("month"))
