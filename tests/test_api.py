@@ -190,8 +190,12 @@ def test_ingesting_streams_what_extract_prints(tmp_path, nlp, cli_db):
         assert first.id.startswith("000") and first.meta is not None and quotes
         assert run.result.documents == 1 and run.result.stored.added == 1
         assert len(store.quotes()) == len(quotes)
-        rest = [quote for _, more in stream for quote in more]
-        assert [q.to_dict() for q in quotes + rest] == extracted
+        texts = {first.id: first.text}
+        rest = []
+        for document, more in stream:
+            texts[document.id] = document.text
+            rest += more
+        assert [quotetrack.api.quote_record(q, texts[q.doc]) for q in quotes + rest] == extracted
         assert run.result.documents == 5 and run.result.quotes == len(extracted)
 
 

@@ -13,6 +13,7 @@ import spacy
 from typer.testing import CliRunner
 
 import quotetrack
+from quotetrack.api import quote_record
 from quotetrack.cli import app
 from quotetrack.extraction.nlp import DEFAULT_MODELS
 
@@ -52,7 +53,8 @@ def component_records(nlp, paths) -> dict[str, list[dict]]:
         doc = nlp.make_doc(path.read_text(encoding="utf-8"))
         doc._.doc_id = path.stem
         docs.append(doc)
-    return {doc._.doc_id: [q.to_dict() for q in doc._.quotes] for doc in nlp.pipe(docs)}
+    # the CLI's records are the quotes' with the stance computed at output time (api.quote_record)
+    return {doc._.doc_id: [quote_record(q, doc.text) for q in doc._.quotes] for doc in nlp.pipe(docs)}
 
 
 def test_add_pipe_on_a_stock_model_gives_the_cli_quotes(stock_nlp, cli_records):

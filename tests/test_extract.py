@@ -298,3 +298,29 @@ def test_polnear_dev_dash_signed_reader_comments(nlp):
     quote = find(extract(text, nlp=nlp), "I’m so ashamed to be an American")
     assert quote.speaker == "Jacklyn Ashley"
     assert quote.cue == "―"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, cue",
+    [
+        ("Peter Olsen does not think that the bridge will be finished this year.", "the bridge will be finished", "does not think"),
+        ("Maria Ivanova didn't say that the plant would close.", "the plant would close", "didn't say"),
+        ("Peter Olsen has said that the bridge will be finished.", "the bridge will be finished", "has said"),
+        # a word between the auxiliary and the verb: the cue is the verb alone
+        ("Peter Olsen has long argued that the bridge will never be finished.", "the bridge will never be finished", "argued"),
+    ],
+)
+def test_cue_holds_the_auxiliaries_and_negation_before_the_verb(nlp, text, fragment, cue):
+    quote = find(extract(text, nlp=nlp), fragment)
+    assert quote.cue == cue
+    assert text[slice(*quote.cue_span)] == quote.cue
+
+
+def test_seed_cues_are_whole(seeds):
+    text, quotes = seeds["000"]
+    quote = find(quotes, "will manage to overshadow all the other issues")
+    assert quote.cue == "does not think" and text[slice(*quote.cue_span)] == "does not think"
+    text, quotes = seeds["003"]
+    assert find(quotes, "to touch on the situation in Kazakhstan").cue == "does not plan"
+    text, quotes = seeds["002"]
+    assert "do not accept" in [q.cue for q in quotes]

@@ -40,10 +40,52 @@ def test_weekday_picks_the_latest_past_year():
     assert detect_meta(text, date(2022, 12, 31)).published == "2017-03-03"
 
 
-def test_dateline_year_from_a_full_date_in_the_text():
+def test_a_date_in_the_story_does_not_date_the_article():
+    # The dateline has no year and no weekday: a date the story mentions is not its year.
     text = "KYIV, May 4 (Reuters) - The minister spoke. The plan was approved on May 2, 2021 by parliament."
     meta = detect_meta(text, TODAY)
-    assert (meta.outlet, meta.published, meta.dateline_place) == ("Reuters", "2021-05-04", "Kyiv")
+    assert (meta.outlet, meta.published, meta.dateline_place) == ("Reuters", None, "Kyiv")
+
+
+ARTICLE = """Senate panel backs new sanctions bill
+
+By Jane Doe
+
+WASHINGTON, March 2 (Reuters) - A Senate panel on Thursday approved a bill that would widen
+sanctions, its chairman said.
+
+The measure revives parts of an agreement signed on March 2, 2015, which lapsed last year.
+
+"We have waited long enough," Senator Ann Lee said at a hearing on January 12, 2016.
+"""
+
+
+def test_written_article_takes_no_date_from_its_body():
+    # Once the body's "March 2, 2015" gave this article 2015-03-02; the year comes from the
+    # dateline's weekday now ("on Thursday": the latest March 2 that was a Thursday).
+    meta = detect_meta(ARTICLE, TODAY)
+    assert (meta.outlet, meta.dateline_place, meta.byline) == ("Reuters", "Washington", "Jane Doe")
+    assert meta.published == "2023-03-02"
+    # Without the weekday the article stays undated rather than take a date from its story.
+    assert detect_meta(ARTICLE.replace(" on Thursday", ""), TODAY).published is None
+    # A publication line on top dates it.
+    assert detect_meta("Friday, March 3, 2017\n\n" + ARTICLE, TODAY).published == "2017-03-03"
+
+
+def test_a_date_inside_a_long_lede_is_not_a_publication_date():
+    text = (
+        "Paid Notice: Deaths SIEGEL, JEROME ARTHUR.\n\n"
+        "SIEGEL--Jerome Arthur, 98, of Mamaroneck, New York, passed away Friday, March 25, 2016, in La Romana, "
+        "Dominican Republic, surrounded by his family, after a long and full life of work and travel.\n"
+    )
+    assert detect_meta(text, TODAY).published is None
+
+
+def test_a_dateline_deep_in_the_body_is_not_the_articles():
+    body = "\n\n".join(f"Paragraph {n} of the story says little." for n in range(8))
+    text = "Local news\n\n" + body + "\n\nMOSCOW, January 5, 2015. /TASS/. An old wire story quoted at length."
+    meta = detect_meta(text, TODAY)
+    assert (meta.outlet, meta.published, meta.dateline_place) == (None, None, None)
 
 
 def test_dateline_without_year_or_weekday_has_no_date():

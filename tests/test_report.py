@@ -151,3 +151,37 @@ def test_cli_compare_prints_markup_as_typed(markup_db):
 def test_fixture_report_on_tokayev_and_alias_resolution():
     comparison = build_comparison(fixture_quotes(), [TOKAYEV, RYABKOV], texts=texts(), aliases=ALIASES)
     assert comparison.counts[TOKAYEV]["claims"] == 1 and comparison.counts[RYABKOV]["claims"] == 2
+
+
+@pytest.mark.parametrize(
+    "mention, label",
+    [
+        ("the government", "(unresolved: government)"),
+        ("Kazakh authorities", "(unresolved: kazakh authorities)"),
+        ("The Russian side", "(unresolved: russian side)"),
+        ("a spokesperson", "(unresolved: spokesperson)"),
+        ("that", None),
+        (None, None),
+        ("READ MORE", None),
+        ("—", None),
+    ],
+)
+def test_unresolved_rows_are_named_by_their_mention(mention, label):
+    from quotetrack.analysis.report import unresolved_label
+
+    assert unresolved_label(mention) == label
+
+
+def test_quotes_without_a_speaker_are_not_speakers():
+    quotes = fixture_quotes() + [
+        Quote(doc="009", type="indirect", content_spans=[(0, 10)], content="order was restored", speaker_mention="the government",
+              outlet="VOA", published="2022-01-20"),
+        Quote(doc="009", type="indirect", content_spans=[(20, 30)], content="d MMMM yyyy", outlet="VOA", published="2022-01-20"),
+    ]
+    report = build_report(quotes, texts=texts())
+    names = [g.name for g in report.groups]
+    assert "(unresolved: government)" in names and "(unknown)" not in names
+    assert (report.unresolved, report.unlisted, report.speaker_count) == (2, 1, 4)
+    assert report.unresolved_note() == "2 quotes without a resolved speaker (1 naming no one, in no row): quotetrack quotes --unresolved lists them"
+    by_outlet = build_report(quotes, by="outlet", texts=texts())
+    assert "(unknown)" not in by_outlet.groups[0].speakers

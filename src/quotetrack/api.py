@@ -34,6 +34,7 @@ from quotetrack.analysis.provenance import Claim
 from quotetrack.errors import InputError, QuotetrackError
 from quotetrack.extraction.pipeline import extract_stream
 from quotetrack.io.readers import check_published, iter_documents
+from quotetrack.io.usermeta import MetaTable, NamePattern
 from quotetrack.records import Document, Quote
 from quotetrack.store import corrections, queries
 from quotetrack.store import db as store_db
@@ -120,6 +121,7 @@ class QuoteDetail(QuoteInContext):
         document = {
             "id": record["doc"],
             "title": self.title,
+            "url": self.url,
             "outlet": record["outlet"],
             "published": record["published"],
             "dateline_place": self.dateline_place,
@@ -130,9 +132,19 @@ class QuoteDetail(QuoteInContext):
             paragraph=self.paragraph,
             paragraph_start=self.paragraph_start,
             title=self.title,
+            url=self.url,
             document=document,
             appearances=[appearance.to_dict() for appearance in self.claim.appearances],
         )
+
+    def to_flat(self) -> dict[str, Any]:
+        """`to_dict` as one CSV row: the document's fields as columns, the appearances as the ids of
+        the documents the claim appears in, first first (spans and lists are flattened by the writer)."""
+        row = self.to_dict()
+        document = row.pop("document")
+        row.update(dateline_place=document["dateline_place"], republished_by=document["republished_by"])
+        row["appearances"] = [appearance["doc"] for appearance in row["appearances"]]
+        return row
 
 
 ErrorCallback = Callable[[Failure], None]
@@ -202,6 +214,8 @@ class Store:
         progress: ProgressCallback | None = None,
         on_warning: ErrorCallback | None = None,
         input_format: str = "auto",
+        name_pattern: str | NamePattern | None = None,
+        meta: str | os.PathLike | MetaTable | None = None,
     ) -> IngestResult:
         """Read, extract and store articles; return what was done.
 
@@ -213,12 +227,15 @@ class Store:
         read, extracted or stored is recorded in `IngestResult.failed` (and passed to `on_error`)
         and the others go on. `progress(result)` is called after each document. An input read
         with a repair (lone surrogates replaced by U+FFFD) is processed and listed in
-        `IngestResult.warnings` (and passed to `on_warning`).
+        `IngestResult.warnings` (and passed to `on_warning`). `name_pattern`
+        ("{outlet}_{published}_{slug}") reads outlet, date or id from file names, `meta` (a CSV or
+        JSONL file, or a loaded `MetaTable`) gives documents their outlet, date, url and title by id
+        or path (quotetrack.io.usermeta); `outlet` and `published` still win.
         """
         return self.ingesting(
             sources, outlet=outlet, published=published, model=model, nlp=nlp, n_process=n_process,
             batch_size=batch_size, on_error=on_error, progress=progress, on_warning=on_warning,
-            input_format=input_format,
+            input_format=input_format, name_pattern=name_pattern, meta=meta,
         ).run()
 
     def ingesting(
@@ -235,13 +252,15 @@ class Store:
         progress: ProgressCallback | None = None,
         on_warning: ErrorCallback | None = None,
         input_format: str = "auto",
+        name_pattern: str | NamePattern | None = None,
+        meta: str | os.PathLike | MetaTable | None = None,
     ) -> Ingestion:
         """`ingest` as a stream: iterate the returned `Ingestion` for each (document, quotes) once
         stored; its `result` counts what was done so far."""
         return Ingestion(
             sources, store=self, outlet=outlet, published=published, model=model, nlp=nlp,
             n_process=n_process, batch_size=batch_size, on_error=on_error, progress=progress,
-            on_warning=on_warning, input_format=input_format,
+            on_warning=on_warning, input_format=input_format, name_pattern=name_pattern, meta=meta,
         )
 
     # --- quotes and speakers ---------------------------------------------------------------------
@@ -257,17 +276,23 @@ class Store:
         until: Day = None,
         limit: int | None = None,
         all_matching: bool = False,
+        unresolved: bool = False,
     ) -> list[dict[str, Any]]:
         """Stored quotes, oldest first, as quote records (the dicts `quotetrack quotes -f json` prints;
-        `speaker` is the canonical name). Filters: a speaker (id, name or alias: one speaker, or
-        every matching one with `all_matching`, else a name that fits several is an error), an
-        outlet, full-text `search` in the content, `type` (direct, indirect, mixed), published within
-        [since, until]; at most `limit` quotes."""
+        `speaker` is the canonical name), each with its `stance` and whether its cue is `negated`.
+        Filters: a speaker (id, name or alias: one speaker, or every matching one with
+        `all_matching`, else a name that fits several is an error), or with `unresolved` only the
+        quotes without a resolved speaker; an outlet, full-text `search` in the content, `type`
+        (direct, indirect, mixed), published within [since, until]; at most `limit` quotes."""
+        if unresolved and speaker:
+            raise QuotetrackError("unresolved: quotes without a resolved speaker have no --speaker to filter by")
         with self.database.read() as session:
-            return queries.find_quotes(
+            records = queries.find_quotes(
                 session, speaker=speaker, outlet=outlet, search=search, type=type,
                 since=_day(since, "since"), until=_day(until, "until"), limit=limit, all_matching=all_matching,
+                unresolved=unresolved,
             )
+            return with_stance(session, records)
 
     def dedupe(
         self,
@@ -307,6 +332,7 @@ class Store:
         with self.database.read() as session:
             found = queries.show_quote(session, quote_id)
             claim = claim_of(session, Quote.from_dict(found.record))
+            with_stance(session, [found.record])
         return QuoteDetail(**vars(found), claim=claim)
 
     def provenance(self, quote_id: str) -> Claim:
@@ -468,6 +494,7 @@ class Store:
             top=top,
             samples=samples,
             filters={k: v for k, v in filters.items() if v},
+            urls=loaded.urls,
         )
 
     # --- corrections ------------------------------------------------------------------------------
@@ -539,7 +566,12 @@ class Ingestion:
         progress: ProgressCallback | None = None,
         on_warning: ErrorCallback | None = None,
         input_format: str = "auto",
+        name_pattern: str | NamePattern | None = None,
+        meta: str | os.PathLike | MetaTable | None = None,
     ):
+        # Parsed first: a bad pattern or metadata file stops the run before any work.
+        self.name_pattern = NamePattern.parse(name_pattern) if isinstance(name_pattern, str) else name_pattern
+        self.meta = MetaTable.load(meta) if meta is not None and not isinstance(meta, MetaTable) else meta
         self.result = IngestResult(stored=IngestStats() if store else None)
         self._ingestor = Ingestor(store.database, self.result.stored) if store and self.result.stored else None
         self._sources = sources
@@ -595,15 +627,27 @@ class Ingestion:
         def skipped(notice: InputError) -> None:
             self._warned(Failure(where=notice.where, why=notice.why, name=Path(notice.where).name or notice.where))
 
+        renamed: dict[str, str] = {}  # ids a file-name pattern gave -> the file
         items = read_sources(
             self._sources, outlet=self._outlet, published=self._published, input_format=self._input_format, on_skip=skipped
         )
         for item in items:
+            if self.meta is not None and self.meta.is_source_of(item):
+                continue  # the metadata file itself, inside a folder being read: not an article
             if isinstance(item, InputError):
                 self._failed(item.where, item.why, Path(item.where).name or item.where)
                 continue
             for why in item.warnings:
                 self._warned(Failure(where=item.source or item.id, why=why, name=item.id))
+            if self.name_pattern is not None or self.meta is not None:
+                document = self._annotated(item)
+                if document.id != item.id:
+                    if document.id in renamed:
+                        where = item.source or item.id
+                        self._failed(where, f"duplicate document id {document.id!r} from --name-pattern (already used by {renamed[document.id]})", item.id)
+                        continue
+                    renamed[document.id] = item.source or item.id
+                item = document
             if self._ingestor:
                 try:  # the id it is stored under, so the quote records carry it
                     item = self._ingestor.prepare(item)
@@ -611,6 +655,15 @@ class Ingestion:
                     self._failed(item.id, str(exc).removeprefix(f"{item.id}: "))
                     continue
             yield item
+
+    def _annotated(self, document: Document) -> Document:
+        """The document with what its file name and the metadata file say; --outlet and
+        --published still win."""
+        if self.name_pattern is not None:
+            document = self.name_pattern.apply(document)
+        if self.meta is not None:
+            document = self.meta.apply(document)
+        return _with_overrides(document, self._outlet, self._published)
 
     def _run(self, whole: bool) -> Generator[tuple[Document, list[Quote]], None, None]:
         """(document, quotes) per document; unless `whole`, also (document, quotes of a piece) as
@@ -644,6 +697,28 @@ class Ingestion:
                 yield document, (every if whole else quotes)
         finally:
             extracted.close()  # stops worker processes at once when the run ends early
+
+
+def quote_record(quote: Quote, text: str | None = None) -> dict[str, Any]:
+    """The record `extract` prints for a quote: `Quote.to_dict()` with the quote's `stance`
+    (asserts, denies, doubts, hedges) and whether its cue is `negated`, computed now (`text`, the
+    document's text, lets the words before the cue count, as in reports)."""
+    from quotetrack.analysis.claims import output_stance
+
+    return {**quote.to_dict(), **output_stance(quote, text)}
+
+
+def with_stance(session: Session, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored quote records with their `stance` and `negated` added (in place), read from the quote
+    and the document text just before its cue."""
+    from quotetrack.analysis.claims import output_stance
+    from quotetrack.analysis.storage import cue_windows
+
+    windows = cue_windows(session, [(r["doc"], r["id"]) for r in records if r.get("cue_span")])
+    for record in records:
+        offset, window = windows.get((record["doc"], record["id"]), (0, None))
+        record.update(output_stance(Quote.from_dict(record), window, offset))
+    return records
 
 
 def read_sources(
@@ -725,5 +800,7 @@ __all__ = [
     "QuoteDetail",
     "SpeakerRef",
     "Store",
+    "quote_record",
     "read_sources",
+    "with_stance",
 ]

@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from distributed import Client, Event, Future, LocalCluster, as_completed, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from quotetrack.analysis.claims import output_stance
 from quotetrack.errors import InputError, QuotetrackError
 from quotetrack.extraction.nlp import load_nlp, model_name
 from quotetrack.extraction.pipeline import ExtractionError, extract_documents
@@ -789,7 +790,8 @@ def run_partition(partition: Partition, job: Job) -> PartitionResult:
         result.documents += 1
         result.quotes += len(quotes)
         if job.records:
-            result.records.extend(quote.to_dict() for quote in quotes)
+            # the records `extract` prints locally (api.quote_record): with stance and negated
+            result.records.extend({**quote.to_dict(), **output_stance(quote, document.text)} for quote in quotes)
     return result
 
 

@@ -182,6 +182,20 @@ def stance_of(quote: Quote, text: str | None = None, tokens: Sequence[Token] | N
     return stance, force, reasons
 
 
+def cue_negated(quote: Quote) -> bool:
+    """True when the cue itself is negated: "does not think", "do not accept", "didn't say"."""
+    return any(word in NEGATIONS for word in _words(tokenize(quote.cue or "")))
+
+
+def output_stance(quote: Quote, text: str | None = None, offset: int = 0) -> dict[str, object]:
+    """`{"stance": …, "negated": …}` for a quote record at output time (nothing is stored): the
+    stance `stance_of` gives, the one reports count. `text` is the document text or a window of it
+    starting at `offset` that holds the cue and the words before it."""
+    analysed = shifted(quote, offset) if offset and text is not None else quote
+    stance, _, _ = stance_of(analysed, text)
+    return {"stance": stance, "negated": cue_negated(quote)}
+
+
 # --- relations ----------------------------------------------------------------------------------
 
 

@@ -6,12 +6,45 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from quotetrack import lexicon
 from quotetrack.records import Quote
 from quotetrack.analysis.claims import STANCES, ClaimFeatures, analyse_quotes
 
 TYPES = ("direct", "indirect", "mixed")
 UNKNOWN_SPEAKER = "(unknown)"
 UNKNOWN_OUTLET = "(no outlet)"
+UNRESOLVED = "(unresolved: {})"
+DETERMINERS = set(lexicon.sequence("determiners"))
+# Mentions that name nobody: relative and demonstrative pronouns the parse took for a subject.
+NOBODY = {"that", "which", "who", "whom", "whose", "this", "these", "those", "it", "what"}
+FURNITURE = tuple(p.lower() for p in lexicon.sequence("furniture_prefixes"))
+UNRESOLVED_HINT = "quotetrack quotes --unresolved lists them"
+
+
+def unresolved_label(mention: str | None) -> str | None:
+    """The row a quote without a resolved speaker is counted under: "(unresolved: government)" for
+    "the government" (lower-cased, determiner dropped); None for junk (no mention, page furniture,
+    a pronoun that names nobody), which no report row shows."""
+    words = " ".join((mention or "").split()).lower().strip(" \"“”'‘’,.:;-—–").split()
+    while words and words[0] in DETERMINERS:
+        words = words[1:]
+    name = " ".join(words)
+    if not name or not any(ch.isalpha() for ch in name) or name in NOBODY:
+        return None
+    if any(name.startswith(prefix) for prefix in FURNITURE):
+        return None
+    return UNRESOLVED.format(name)
+
+
+def speaker_row(quote: Quote) -> str:
+    """The report row of a quote's speaker: its resolved name, "(unresolved: …)", or UNKNOWN_SPEAKER."""
+    if quote.speaker and any(ch.isalpha() for ch in quote.speaker):
+        return quote.speaker
+    return unresolved_label(quote.speaker_mention) or UNKNOWN_SPEAKER
+
+
+def is_unresolved(name: str) -> bool:
+    return name == UNKNOWN_SPEAKER or name.startswith(UNRESOLVED.format("")[:-1])
 
 
 @dataclass
@@ -54,12 +87,31 @@ class CorpusReport:
     granularity: str  # day, month or year
     buckets: list[str]  # every timeline bucket from first to last, in order
     samples: dict[str, list[dict]] = field(default_factory=dict)  # group -> latest claims
+    unresolved: int = 0  # quotes without a resolved speaker (in "(unresolved: …)" rows or none)
+    unlisted: int = 0  # of those, quotes no row shows: no mention, page furniture, "that" ("(unknown)")
+
+    @property
+    def speaker_count(self) -> int:
+        """Speakers the selection quotes: resolved ones, as `quotetrack speakers` lists them."""
+        return sum(1 for name in self.total.speakers if not is_unresolved(name))
+
+    def unresolved_note(self) -> str | None:
+        """The line that says how many quotes have no resolved speaker and how to list them."""
+        if not self.unresolved:
+            return None
+        note = f"{self.unresolved} quote{'s' if self.unresolved != 1 else ''} without a resolved speaker"
+        if self.unlisted:
+            note += f" ({self.unlisted} naming no one, in no row)"
+        return f"{note}: {UNRESOLVED_HINT}"
 
     def to_dict(self) -> dict:
         return {
             "title": self.title,
             "by": self.by,
             "filters": dict(self.filters),
+            "speakers": self.speaker_count,
+            "unresolved": self.unresolved,
+            "unlisted": self.unlisted,
             "total": self.total.to_dict(),
             "groups": [g.to_dict() for g in self.groups],
             "granularity": self.granularity,
@@ -122,6 +174,7 @@ def build_report(
     top: int = 20,
     filters: Mapping | None = None,
     samples: int = 3,
+    urls: Mapping[str, str] | None = None,
 ) -> CorpusReport:
     """Count quotes by speaker, outlet or document (`by`), with types, stances and a timeline per row."""
     if by not in ("speaker", "outlet", "doc"):
@@ -134,8 +187,12 @@ def build_report(
     groups: dict[str, GroupStats] = {}
     latest: dict[str, list[Quote]] = defaultdict(list)
 
+    unresolved = unlisted = 0
     for quote in quotes:
-        speaker = quote.speaker or UNKNOWN_SPEAKER
+        speaker = speaker_row(quote)
+        if is_unresolved(speaker):
+            unresolved += 1
+            unlisted += speaker == UNKNOWN_SPEAKER
         outlet = quote.outlet or UNKNOWN_OUTLET
         key = {"speaker": speaker, "outlet": outlet, "doc": quote.doc}[by]
         group = groups.get(key)
@@ -149,7 +206,8 @@ def build_report(
             if stance:
                 stats.stances[stance] += 1
             stats.outlets[outlet] += 1
-            stats.speakers[speaker] += 1
+            if speaker != UNKNOWN_SPEAKER:  # junk is counted, never listed
+                stats.speakers[speaker] += 1
             if date:
                 stats.first = min(stats.first or date, date)
                 stats.last = max(stats.last or date, date)
@@ -157,7 +215,10 @@ def build_report(
                 stats.timeline[bucket] = stats.timeline.get(bucket, 0) + 1
         latest[key].append(quote)
 
-    ordered = sorted(groups.values(), key=lambda g: (-g.quotes, g.name))[:top] if top else sorted(groups.values(), key=lambda g: (-g.quotes, g.name))
+    # Rows are what other commands find: speakers (quotes --speaker), "(unresolved: …)" mentions
+    # (quotes --unresolved); junk ("(unknown)": no mention, page furniture) is never a row.
+    listed = [g for g in groups.values() if not (by == "speaker" and g.name == UNKNOWN_SPEAKER)]
+    ordered = sorted(listed, key=lambda g: (-g.quotes, g.name))[:top] if top else sorted(listed, key=lambda g: (-g.quotes, g.name))
     buckets = all_buckets(bucket_of(total.first, granularity), bucket_of(total.last, granularity), granularity) if total.first else []
     for stats in [total, *ordered]:
         stats.timeline = {b: stats.timeline.get(b, 0) for b in buckets}
@@ -174,8 +235,11 @@ def build_report(
                 "outlet": q.outlet,
                 "published": q.published,
                 "doc": q.doc,
+                "url": (urls or {}).get(q.doc),
             }
             for q in recent
         ]
     title = f"Quotes by {by}"
-    return CorpusReport(title, by, dict(filters or {}), total, ordered, granularity, buckets, sample_rows)
+    return CorpusReport(
+        title, by, dict(filters or {}), total, ordered, granularity, buckets, sample_rows, unresolved=unresolved, unlisted=unlisted
+    )

@@ -160,3 +160,29 @@ def load_quotes(
         if context and cue_start is not None and rest[1] is not None:
             loaded.windows[quote.id] = (int(rest[0]), rest[1])
     return loaded
+
+
+# Characters before a cue that its stance reads ("do not" + "accept"), as `claims.cue_words_with_context` does.
+CUE_CONTEXT = 40
+IN_CHUNK = 500  # keys per IN (...) list
+
+
+def cue_windows(session: Session, quotes: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+    """(document id, quote id) -> (offset, the document text from CUE_CONTEXT characters before the
+    cue to its end), for the stored quotes given that have a cue; read in chunks, never whole texts."""
+    larger = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
+    start = larger(StoredQuote.cue_start - CUE_CONTEXT, 0)
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    keys = sorted({key for _, key in quotes})
+    wanted = set(quotes)
+    for index in range(0, len(keys), IN_CHUNK):
+        chunk = keys[index : index + IN_CHUNK]
+        query = (
+            select(StoredDocument.key, StoredQuote.key, start, func.substr(StoredDocument.text, start + 1, StoredQuote.cue_end - start))
+            .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
+            .where(StoredQuote.key.in_(chunk), StoredQuote.cue_start.is_not(None))
+        )
+        for doc, key, offset, window in session.execute(query):
+            if (doc, key) in wanted and window is not None:
+                found[(doc, key)] = (int(offset), window)
+    return found

@@ -29,6 +29,7 @@ class Format(str, Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FullOption = Annotated[bool, typer.Option("--full", help="Tables show every quote's whole content (else cut after a few lines).")]
 AllMatchingOption = Annotated[
     bool,
     typer.Option("--all-matching", help="A --speaker name that fits several speakers means all of them (else it is an error listing them)."),

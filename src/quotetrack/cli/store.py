@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from rich.text import Text
 
 from quotetrack.analysis import appearances
 from quotetrack.api import Correction, QuoteDetail, Store
-from quotetrack.render.terminal import render_provenance
+from quotetrack.render.terminal import STANCE_STYLE, render_provenance
 from quotetrack.render.formats import SafeText, make_console, printable, write_records
 from quotetrack.store import db as store_db
 from quotetrack.store import queries
@@ -25,11 +24,14 @@ from quotetrack.cli.common import (
     DbOption,
     Format,
     FormatOption,
+    FullOption,
     check_output_option,
     err_console,
+    fail,
     handle_errors,
     open_cli_store,
 )
+from quotetrack.cli.pager import NoPagerOption, paged
 from quotetrack.io.outputs import atomic_output
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
@@ -73,11 +75,13 @@ def db_path(db: DbOption = None) -> None:
 
 # --- quotes --------------------------------------------------------------------------------------
 
-QUOTE_TABLE = ("id", "published", "outlet", "speaker", "type", "content")
+QUOTE_TABLE = ("id", "speaker", "cue", "stance", "content", "outlet", "published")
 CLAIM_COLUMNS = (
     "id", "speaker", "content", "appearances", "first_doc", "first_outlet", "first_published", "reused_in", "drifted",
 )
-CLAIM_TABLE = ("id", "first_published", "first_outlet", "first_doc", "appearances", "reused_in", "drifted", "speaker", "content")
+CLAIM_TABLE = ("id", "speaker", "appearances", "content", "first_published", "first_outlet", "first_doc", "reused_in", "drifted")
+# The csv columns of a quote: the record's, with its stance and whether its cue is negated after the cue.
+QUOTE_CSV = tuple(c for name in queries.QUOTE_COLUMNS for c in ((name, "stance", "negated") if name == "cue" else (name,)))
 
 
 @app.command()
@@ -101,12 +105,19 @@ def quotes(
             "appearance (doc, outlet, date), the documents that reused it and those whose wording drifted.",
         ),
     ] = False,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="Only quotes without a resolved speaker (the report's \"(unresolved: …)\" rows).")
+    ] = False,
     all_matching: AllMatchingOption = False,
     fmt: FormatOption = Format.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
     db: DbOption = None,
+    full: FullOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Stored quotes, oldest first, filtered by speaker, outlet, text, type and date."""
+    if unresolved and speaker:
+        raise fail("--unresolved: quotes without a resolved speaker have no --speaker; drop one of the two", 2)
     filters: dict[str, Any] = dict(
         speaker=speaker,
         outlet=outlet,
@@ -118,18 +129,17 @@ def quotes(
     check_output_option(output, db=db)
     with open_cli_store(db) as store:
         if dedupe:  # `limit` counts claims, after grouping every selected quote
+            if unresolved:
+                raise fail("--unresolved: not with --dedupe", 2)
             claims = store.dedupe(**filters, limit=limit)
         else:
-            rows = store.quotes(**filters, limit=limit, all_matching=all_matching)
-    if dedupe:
-        claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
-        if fmt is Format.table:
-            claim_rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in claim_rows]
-        with output_stream(output) as stream:
-            write_records(claim_rows, fmt.value, stream, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE)
-        return
-    with output_stream(output) as stream:
-        write_records(rows, fmt.value, stream, columns=queries.QUOTE_COLUMNS, table_columns=QUOTE_TABLE)
+            rows = store.quotes(**filters, limit=limit, all_matching=all_matching, unresolved=unresolved)
+    with paged(not no_pager and output is None and fmt is Format.table), output_stream(output) as stream:
+        if dedupe:
+            claim_rows = appearances.dedupe_rows(claims, detail=fmt in (Format.json, Format.jsonl))
+            write_records(claim_rows, fmt.value, stream, columns=CLAIM_COLUMNS, table_columns=CLAIM_TABLE, full=full)
+            return
+        write_records(rows, fmt.value, stream, columns=QUOTE_CSV, table_columns=QUOTE_TABLE, full=full)
 
 
 @contextmanager
@@ -154,6 +164,8 @@ def speakers(
     search: Annotated[str | None, typer.Option(help="Only speakers whose name or an alias fits this.")] = None,
     fmt: FormatOption = Format.table,
     db: DbOption = None,
+    full: FullOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List speakers, most quoted first."""
     ctx.obj = db
@@ -161,9 +173,8 @@ def speakers(
         return
     with open_cli_store(db) as store:
         rows = store.speakers(search)
-    if fmt is Format.table:
-        rows = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
-    write_records(rows, fmt.value, columns=queries.SPEAKER_COLUMNS, table_columns=SPEAKER_TABLE)
+    with paged(not no_pager and fmt is Format.table):
+        write_records(rows, fmt.value, columns=queries.SPEAKER_COLUMNS, table_columns=SPEAKER_TABLE, full=full)
 
 
 def _correct(ctx: typer.Context, db: str | None, correction: Callable[[Store], Correction]) -> Correction:
@@ -237,18 +248,21 @@ def show(
     quote_id: Annotated[str, typer.Argument(help="The quote's id (or a unique prefix of it).")],
     fmt: FormatOption = Format.table,
     db: DbOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """One quote in its paragraph: content, cue and speaker mention highlighted, with outlet and date,
     and its provenance when the same claim appears in other stored documents."""
     with open_cli_store(db) as store:
         found = store.show(quote_id)
-    record = found.record
     if fmt is not Format.table:
-        row = found.to_dict()
-        if fmt is Format.csv:  # csv cells hold lists as JSON already; the document too
-            row["document"] = json.dumps(row["document"], ensure_ascii=False)
-        write_records([row], fmt.value)
+        write_records([found.to_flat() if fmt is Format.csv else found.to_dict()], fmt.value)
         return
+    with paged(not no_pager):
+        show_quote(found)
+
+
+def show_quote(found: QuoteDetail) -> None:
+    record = found.record
     console = make_console()
     head = SafeText()
     head.append(f"{record['speaker'] or 'unknown speaker'}", style="bold")
@@ -262,6 +276,9 @@ def show(
     console.print(SafeText(" · ".join(source), style="dim"))
     if found.title:
         console.print(SafeText(found.title, style="italic"))
+    if found.url:
+        console.print(Text(printable(found.url), style=f"link {found.url}" if "]" not in found.url else ""))
+    console.print(stance_line(record))
     console.print(highlighted(found))
     legend = SafeText()
     for label, key in (("content", "content"), ("cue", "cue"), ("speaker mention", "mention")):
@@ -271,6 +288,14 @@ def show(
     console.print(legend)
     if len(found.claim.appearances) > 1:
         render_provenance(found.claim, console, current=record["id"])
+
+
+def stance_line(record: dict[str, Any]) -> Text:
+    """"denies · cue: does not think (negated)"."""
+    line = Text(record.get("stance") or "", style=STANCE_STYLE.get(record.get("stance") or "", ""))
+    if record["cue"]:
+        line.append(f" · cue: {printable(record['cue'])}" + (" (negated)" if record.get("negated") else ""), style="dim")
+    return line
 
 
 def highlighted(found: QuoteDetail) -> Text:

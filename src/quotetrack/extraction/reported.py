@@ -300,9 +300,22 @@ def according_to(tok, offset: int, text: str) -> Candidate | None:
 
 
 def cue_span_of(verb, offset: int) -> CharSpan:
-    tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    tokens = [verb] + [c for c in verb.children if c.dep_ == "prt"] + helpers_before(verb)
     tokens.sort(key=lambda t: t.i)
     return tok_span(tokens, offset)
+
+
+def helpers_before(verb) -> list:
+    """The verb's auxiliaries and negation standing right before it, without a word between:
+    "does not" of `does not think`, "do not" of `do not accept`, "has" of `has said`. An
+    infinitive's "to" is not one."""
+    helpers = {c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i and c.tag_ != "TO"}
+    found = []
+    index = verb.i - 1
+    while index in helpers:
+        found.append(verb.doc[index])
+        index -= 1
+    return found
 
 
 def is_cue_verb(tok) -> bool:

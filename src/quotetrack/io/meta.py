@@ -42,6 +42,13 @@ SELF_DESCRIPTION = re.compile(
 )
 # Lines at the top of an article where a date is the publication date rather than a date in the story.
 HEADER_LINES = 3
+# A date in a header line is the publication date when the line is short (a date line) or the date
+# stands at its start or end ("date 2022-01-09 …", a caption ending "…, 17 iyun 2022-ci il"); a date
+# in the middle of a long line belongs to the story ("passed away Friday, March 25, 2016, in …").
+DATE_LINE = 80
+DATE_EDGE = 20
+# The dateline opens the story: it is looked for in the first lines only, never in the body.
+DATELINE_LINES = 6
 
 
 def normalize_outlet(name: str | None) -> str | None:
@@ -60,7 +67,7 @@ def detect_meta(text: str, today: date | None = None) -> DocumentMeta:
     `today` bounds a year inferred from a weekday (default: the current date).
     """
     today = today or date.today()
-    dateline = DATELINE.search(text)
+    dateline = DATELINE.search(_top(text, DATELINE_LINES))
     outlet = republished_by = place = None
     if dateline:
         place = dateline.group("place").strip().title()
@@ -119,13 +126,35 @@ def document_meta(document: Document, today: date | None = None) -> DocumentMeta
 
 
 def apply_meta(document: Document, quotes: list[Quote], today: date | None = None) -> tuple[Document, DocumentMeta]:
-    """Fill the document's and its quotes' outlet and date from the text where the input gave none."""
+    """Fill the document's and its quotes' outlet and date from the text where the input gave none,
+    and its title from a headline on top."""
     meta = document_meta(document, today)
-    document = replace(document, outlet=meta.outlet, published=meta.published, meta=meta)
+    document = replace(
+        document, outlet=meta.outlet, published=meta.published, meta=meta, title=document.title or headline(document.text)
+    )
     for quote in quotes:
         quote.outlet = quote.outlet or meta.outlet
         quote.published = quote.published or meta.published
     return document, meta
+
+
+HEADLINE_WORDS = (3, 30)
+FURNITURE_LINE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in lexicon.sequence("furniture_prefixes")) + r")(?!\w)", re.I)
+
+
+def headline(text: str) -> str | None:
+    """The article's headline: the first of its top lines that reads as one: one sentence of a few
+    words, not a date line, a dateline, a byline, page furniture or template residue."""
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:HEADER_LINES]:
+        words = line.split()
+        if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or len(line) > 250:
+            continue
+        if re.search(r"[a-z]{2}[.!?][\"”’]?\s+[\"“‘]?[A-Z]", line) or "{{" in line or "<" in line:
+            continue  # several sentences (a lede, a caption), or markup
+        if _publication_date(line) or DATELINE.search(line) or BYLINE.match(line) or FURNITURE_LINE.match(line):
+            continue
+        return line
+    return None
 
 
 def _republisher(text: str) -> str | None:
@@ -139,13 +168,12 @@ def _trim_outlet(name: str) -> str:
 
 
 def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
-    header = _header(text, dateline)
-    for pattern in dates.TEXT_DATES:
-        match = pattern.search(header)
-        if match:
-            found = dates.date_from_match(match)
-            if found:
-                return found.isoformat()
+    """The publication date: from a date line at the top, else the dateline with its year, or the
+    year its weekday gives ("told TASS on Wednesday"). Dates in the story never date the article."""
+    for line in _header(text, dateline).splitlines():
+        on_top = _publication_date(line)
+        if on_top:
+            return on_top
     if dateline is None:
         return None
     month = dates.month_number(dateline.group("month"))
@@ -154,10 +182,6 @@ def _published(text: str, dateline: re.Match | None, today: date) -> str | None:
         found = dates.safe_date(int(dateline.group("year")), month, day)
         return found.isoformat() if found else None
     weekday = _weekday_near(text, dateline.end())
-    for year in _context_years(text):
-        found = dates.safe_date(year, month, day)
-        if found and (weekday is None or found.weekday() == weekday):
-            return found.isoformat()
     if weekday is not None:
         # "MOSCOW, January 5 ... told TASS on Wednesday": the latest year, not in the future, when
         # January 5 fell on a Wednesday.
@@ -184,11 +208,24 @@ def _weekday_near(text: str, position: int) -> int | None:
     return dates.weekday_number(match.group(1)) if match else None
 
 
-def _context_years(text: str) -> list[int]:
-    years: list[int] = []
+def _publication_date(line: str) -> str | None:
+    """The date a header line gives as the publication date (see DATE_LINE), or None."""
+    stripped = line.strip()
     for pattern in dates.TEXT_DATES:
-        for match in pattern.finditer(text):
-            year = int(match.group("year"))
-            if year not in years:
-                years.append(year)
-    return years
+        for match in pattern.finditer(stripped):
+            at_edge = match.start() <= DATE_EDGE or len(stripped) - match.end() <= DATE_EDGE
+            if len(stripped) <= DATE_LINE or at_edge:
+                found = dates.date_from_match(match)
+                if found:
+                    return found.isoformat()
+    return None
+
+
+def _top(text: str, lines: int) -> str:
+    """The text up to the end of its first `lines` non-empty lines (offsets are the text's)."""
+    seen = 0
+    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+        seen += 1
+        if seen == lines:
+            return text[: match.end()]
+    return text

@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook
-from rich.markup import escape
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
+
+from quotetrack.render.flat import flat_columns, flat_rows
+from quotetrack.render.tables import print_records
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -108,11 +109,14 @@ def write_records(
     columns: Sequence[str] | None = None,
     table_columns: Sequence[str] | None = None,
     title: str | None = None,
+    full: bool = False,
+    show_hint: bool = True,
 ) -> int:
     """Write rows in the chosen format; return how many were written.
 
     `columns` fixes the csv header (all keys of the first row by default); `table_columns`
-    picks the columns a table shows.
+    picks the columns a table shows (render.tables: content cut after a few lines unless `full`,
+    with a hint line that names `quotetrack show ID` when `show_hint`).
     """
     stream = stream or sys.stdout
     count = 0
@@ -126,6 +130,7 @@ def write_records(
         stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return len(rows)
     if fmt == "csv":
+        rows, columns = flat_rows(rows), (flat_columns(columns) if columns else columns)  # no JSON in cells
         writer = None
         for row in rows:
             if writer is None:
@@ -139,12 +144,7 @@ def write_records(
     if fmt == "table":
         rows = list(rows)
         shown = list(table_columns or columns or (rows[0].keys() if rows else []))
-        table = Table(title=escape(title) if title else None, show_lines=False, expand=False)
-        for name in shown:
-            table.add_column(escape(name), overflow="fold")
-        for row in rows:
-            table.add_row(*(escape(printable(cell(row.get(name)))) for name in shown))
         console = make_console(stream) if stream is not sys.stdout else make_console()
-        console.print(table)
+        print_records(rows, shown, console, full=full, title=title, show_hint=show_hint, clean=printable)
         return len(rows)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

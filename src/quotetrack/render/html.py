@@ -8,6 +8,7 @@ is computed here; the markup is in the templates.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -137,7 +138,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         finalize=_none_as_empty,
     )
-    env.filters.update(short=short, claim_details=claim_details, filters_text=filters_text, fixed1="{:.1f}".format)
+    env.filters.update(
+        short=short, claim_details=claim_details, filters_text=filters_text, fixed1="{:.1f}".format, web_address=web_address
+    )
     env.globals.update(claim_links=claim_links, date_span=date_span, STANCES=STANCES, PROPOSITION_STANCES=PROPOSITION_STANCES, TYPES=TYPES)
     return env
 
@@ -157,10 +160,16 @@ def comparison_html(comparison: Comparison) -> str:
 
 def report_html(report: CorpusReport, *, timeline_rows: int = 6) -> str:
     total = report.total
-    summary = f"{total.quotes} quotes · {len(total.speakers)} speakers · {len(total.outlets)} outlets"
-    if total.first:
-        summary += f" · {total.first} – {total.last}"
-    if report.filters:
-        summary += " · " + filters_text(report.filters)
+    summary = f"{total.quotes} quotes · {report.speaker_count} speakers · {len(total.outlets)} outlets"
+    span = f"{total.first} – {total.last}" if total.first else None
+    filters = filters_text(report.filters) if report.filters else None
     series = {g.name: g.timeline for g in report.groups[:timeline_rows]}
-    return _render("report.html.j2", report=report, summary=summary, chart=timeline_chart(series, report.buckets))
+    return _render(
+        "report.html.j2", report=report, summary=summary, span=span, filters=filters, note=report.unresolved_note(),
+        chart=timeline_chart(series, report.buckets),
+    )
+
+
+def web_address(url: str | None) -> str | None:
+    """The URL when it is a web address a page may link to (http or https), else None."""
+    return url if url and re.match(r"(?i)https?://[^\s\"'<>]+$", url) else None

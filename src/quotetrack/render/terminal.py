@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +17,7 @@ from rich.text import Text
 from quotetrack.analysis.claims import STANCES
 from quotetrack.analysis.compare import ClaimView, Comparison, PropositionRow
 from quotetrack.analysis.provenance import Claim
-from quotetrack.analysis.report import TYPES, CorpusReport
+from quotetrack.analysis.report import TYPES, CorpusReport, is_unresolved
 from quotetrack.render.common import claim_details, claim_links, claim_source, date_span, filters_text, short, stance_counts
 from quotetrack.render.formats import SafeText
 
@@ -189,7 +190,7 @@ def render_report(report: CorpusReport, console: Console, *, timeline_rows: int 
     if report.filters:
         head.append("  (" + filters_text(report.filters) + ")", style="dim")
     console.print(head)
-    summary = SafeText(f"{total.quotes} quotes · {len(total.speakers)} speakers · {len(total.outlets)} outlets")
+    summary = SafeText(f"{total.quotes} quotes · {report.speaker_count} speakers · {len(total.outlets)} outlets")
     if total.first:
         summary.append(f" · {total.first} – {total.last}")
     console.print(summary)
@@ -197,27 +198,10 @@ def render_report(report: CorpusReport, console: Console, *, timeline_rows: int 
         console.print(SafeText("Nothing matches.", style="yellow"))
         return
 
-    table = Table(title=SafeText(f"Most quoted ({report.by})"), expand=False)
-    table.add_column(report.by.capitalize(), overflow="fold")
-    table.add_column("Quotes", justify="right")
-    for name in TYPES:
-        table.add_column(name, justify="right")
-    for name in STANCES:
-        table.add_column(name, justify="right")
-    other_column = "Speakers" if report.by == "outlet" else "Outlets"
-    table.add_column(other_column, overflow="fold")
-    table.add_column(f"Per {report.granularity}")
-    for group in report.groups:
-        counter = group.speakers if report.by == "outlet" else group.outlets
-        table.add_row(
-            SafeText(group.name),
-            str(group.quotes),
-            *(str(group.types.get(t, 0)) for t in TYPES),
-            *(SafeText(str(group.stances.get(s, 0)), style=STANCE_STYLE[s] if group.stances.get(s) else "dim") for s in STANCES),
-            SafeText(", ".join(f"{name} {n}" for name, n in counter.most_common(3))),
-            SafeText(sparkline(list(group.timeline.values())), style="cyan"),
-        )
-    console.print(table)
+    console.print(report_table(report, console.width))
+    note = report.unresolved_note()
+    if note:
+        console.print(SafeText(note, style="dim"))
 
     mix = SafeText("Speech: ")
     mix.append(" · ".join(f"{t} {total.types.get(t, 0)}" for t in TYPES))
@@ -255,6 +239,47 @@ def render_report(report: CorpusReport, console: Console, *, timeline_rows: int 
                 SafeText(("" if report.by == "speaker" else f"{row['speaker'] or '?'}: ") + row["content"]),
             )
         console.print(table)
+
+
+def report_table(report: CorpusReport, width: int) -> Table:
+    """"Most quoted": a row per speaker, outlet or document, in the light box of the record tables
+    (render.tables). Where a column per speech type and stance does not fit, the counts go in one
+    column each ("3·3·4" under "direct·indirect·mixed"); row names keep their words whole."""
+    table = Table(title=Text(f"Most quoted ({report.by})"), expand=False, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, 1, 0, 0))
+    names = [group.name for group in report.groups]
+    longest_word = max((len(word) for name in names for word in name.split()), default=8)
+    name_width = min(24, max(longest_word, max(map(len, names), default=8)))
+    counters = [group.speakers if report.by == "outlet" else group.outlets for group in report.groups]
+    others = [", ".join(f"{name} {n}" for name, n in counter.most_common(3)) for counter in counters]
+    spark = max((len(group.timeline) for group in report.groups), default=1)
+    wide = sum(max(len(h), 3) + 1 for h in ("Quotes", *TYPES, *STANCES)) + name_width + 1 + min(24, max(map(len, others), default=8)) + 1 + spark
+    compact = wide > width
+    table.add_column(report.by.capitalize(), min_width=name_width)
+    table.add_column("Quotes", justify="right", no_wrap=True)
+    if compact:
+        table.add_column(Text("·\n".join(TYPES)), justify="right", no_wrap=True)
+        table.add_column(Text("·\n".join(STANCES)), justify="right", no_wrap=True)
+    else:
+        for name in (*TYPES, *STANCES):
+            table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Speakers" if report.by == "outlet" else "Outlets", min_width=min(12, max(map(len, others), default=8)))
+    table.add_column(f"Per {report.granularity}", no_wrap=True)
+    for group, other in zip(report.groups, others):
+        types = [str(group.types.get(t, 0)) for t in TYPES]
+        stances = [Text(str(group.stances.get(s, 0)), style=STANCE_STYLE[s] if group.stances.get(s) else "dim") for s in STANCES]
+        if compact:
+            counts: list = [Text("·".join(types)), Text("·").join(stances)]
+        else:
+            counts = [*types, *stances]
+        table.add_row(
+            Text(group.name, style="dim" if is_unresolved(group.name) else ""),
+            str(group.quotes),
+            *counts,
+            Text(other),
+            Text(sparkline(list(group.timeline.values())), style="cyan"),
+        )
+    return table
 
 
 # --- provenance ----------------------------------------------------------------------------------

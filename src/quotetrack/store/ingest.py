@@ -249,6 +249,7 @@ def store_document(
     if stored is not None and stored.content_hash == content_hash:
         if stored.source != source:
             stored.source = source  # a row stored before source keys: it has one now
+        fill_missing(session, stored, document, meta)
         return UNCHANGED
     if key != document.id:  # the quote records name the document by the id it is stored under
         quotes = [replace(q, doc=key, id="") for q in quotes]
@@ -285,6 +286,19 @@ def store_document(
         session.execute(insert(StoredQuote), [quote_row(stored.id, q, speakers) for q in quotes])
     prune_speakers(session, previous_speakers - set(speakers.values()))
     return outcome
+
+
+def fill_missing(session: Session, stored: StoredDocument, document: Document, meta: DocumentMeta) -> None:
+    """An unchanged document takes the outlet, date, URL and title it lacked (a later run with
+    --meta or --name-pattern); what it has is kept."""
+    if stored.url is None and document.url:
+        stored.url = document.url
+    if stored.title is None and document.title:
+        stored.title = document.title
+    if stored.published is None and meta.published:
+        stored.published = day_of(meta.published)
+    if stored.outlet_id is None and meta.outlet:
+        stored.outlet_id = outlet_id(session, meta.outlet)
 
 
 def outlet_id(session: Session, name: str | None) -> int | None:

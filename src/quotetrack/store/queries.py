@@ -125,8 +125,10 @@ def find_quotes(
     until: date | None = None,
     limit: int | None = None,
     all_matching: bool = False,
+    unresolved: bool = False,
 ) -> list[dict]:
-    """Stored quotes as DESIGN.md records (speaker = the speaker's canonical name), oldest first."""
+    """Stored quotes as DESIGN.md records (speaker = the speaker's canonical name), oldest first;
+    with `unresolved`, only those without a resolved speaker."""
     reporter = aliased(Speaker)
     query = (
         select(StoredQuote, StoredDocument.key, StoredDocument.published, Outlet.name, Speaker.name, reporter.name)
@@ -137,6 +139,8 @@ def find_quotes(
     )
     if speaker:
         query = query.where(StoredQuote.speaker_id.in_(matching_speakers(session, speaker, all_matching=all_matching)))
+    if unresolved:
+        query = query.where(StoredQuote.speaker_id.is_(None))
     if outlet:
         name = normalize_outlet(outlet) or outlet
         query = query.where(func.lower(Outlet.name) == name.lower())
@@ -261,6 +265,7 @@ class QuoteInContext:
     title: str | None
     dateline_place: str | None
     republished_by: str | None
+    url: str | None
 
 
 def show_quote(session: Session, quote_id: str) -> QuoteInContext:
@@ -293,6 +298,7 @@ def show_quote(session: Session, quote_id: str) -> QuoteInContext:
         title=document.title,
         dateline_place=document.dateline_place,
         republished_by=republished_by,
+        url=document.url,
     )
 
 
