@@ -436,13 +436,9 @@ def analyse_quotes(
 
 
 def shifted(quote: Quote, offset: int) -> Quote:
-    """The quote with its spans moved to index a window that starts at `offset` of its document."""
+    """The quote with its cue span moved to index a window of its document that starts at `offset`
+    (the window holds the cue and the words before it; the content may lie outside it)."""
     def move(span):
-        return (span[0] - offset, span[1] - offset) if span else None
+        return (span[0] - offset, span[1] - offset) if span and span[0] >= offset else None
 
-    return replace(
-        quote,
-        content_spans=[move(s) for s in quote.content_spans],
-        cue_span=move(quote.cue_span),
-        speaker_span=move(quote.speaker_span),
-    )
+    return replace(quote, cue_span=move(quote.cue_span), speaker_span=move(quote.speaker_span))
