@@ -1,7 +1,7 @@
 """Score proposition grouping and stance against gold/propositions, per split.
 
     python scripts/propositions_eval.py [--polnear ../shared/polnear/dev] [--jsonl claims.jsonl] [--sweep]
-        [--threshold 0.95] [--no-context] [--json]
+        [--threshold 0.95] [--mix content+context|content|context] [--split tune] [--json]
 
 The claims JSONL (`{id, speaker, text, context, cue}` a line, what `quotetrack propositions --input`
 reads) is built from gold/propositions/claims.tsv with the text read where it lies: PolNeAR dev
@@ -12,8 +12,14 @@ split on its own, as `quotetrack propositions --input` would.
 
 Pairwise scores: every pair of claims of a split is a positive when gold puts both in one
 proposition (distractors are singletons), predicted positive when both got the same proposition.
-Stance accuracy is over the claims that gold puts in a proposition. `--sweep` prints the scores of
-other distance thresholds on the tune split only (how DISTANCE_THRESHOLD was chosen).
+Cross-article recall is the recall over the gold pairs whose claims come from different articles;
+"multi-article" is the share of the propositions found whose claims come from two articles or
+more (gold's own share beside it). Stance accuracy is over the claims that gold puts in a
+proposition, beside the all-"supports" baseline. `--mix content` groups by the claim alone,
+`--mix context` by the article text around it alone (both for comparison; stance is scored for
+the default mix only). `--sweep` prints the scores of other distance thresholds on the tune split
+only (how DISTANCE_THRESHOLD was chosen); `--split` scores one split (tuning never looks at
+heldout).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from quotetrack.evaluation.scoring import load_gold  # noqa: E402
 
 GOLD = ROOT / "gold" / "propositions"
 SPLITS = ("tune", "heldout")
+MIXES = ("content+context", "content", "context")
 
 
 def window(text: str, at: int) -> str:
@@ -83,22 +90,53 @@ def pairwise(predicted: Sequence[object], gold: Sequence[str]) -> dict[str, floa
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "gold_pairs": tp + fn}
 
 
-def evaluate(records: Sequence[dict], rows: Sequence[dict[str, str]], split: str, *, threshold: float, context: bool) -> dict:
+def claim_of(record: dict, mix: str) -> ClaimText:
+    if mix == "context":  # the article window stands in for the claim
+        return ClaimText(record["id"], record["speaker"], record["context"], None, None)
+    context = record["context"] if mix == "content+context" else None
+    return ClaimText(record["id"], record["speaker"], record["text"], context, record["cue"])
+
+
+def multi_article(labels: Sequence[object], docs: Sequence[str]) -> tuple[int, int]:
+    """(groups whose claims come from two articles or more, groups), None and "none" left out."""
+    articles: dict[object, set[str]] = {}
+    for label, doc in zip(labels, docs):
+        if label is not None and label != "none":
+            articles.setdefault(label, set()).add(doc)
+    return sum(len(found) > 1 for found in articles.values()), len(articles)
+
+
+def cross_article_recall(predicted: Sequence[object], gold: Sequence[str], docs: Sequence[str]) -> float:
+    pairs = found = 0
+    for i in range(len(gold)):
+        for j in range(i + 1, len(gold)):
+            if gold[i] != "none" and gold[i] == gold[j] and docs[i] != docs[j]:
+                pairs += 1
+                found += predicted[i] is not None and predicted[i] == predicted[j]
+    return round(found / pairs, 3) if pairs else 0.0
+
+
+def evaluate(records: Sequence[dict], rows: Sequence[dict[str, str]], split: str, *, threshold: float, mix: str) -> dict:
     chosen = [(record, row) for record, row in zip(records, rows) if row["split"] == split]
-    claims = [
-        ClaimText(r["id"], r["speaker"], r["text"], r["context"] if context else None, r["cue"]) for r, _ in chosen
-    ]
+    claims = [claim_of(r, mix) for r, _ in chosen]
     grouped: list[Grouped] = group_claims(claims, threshold=threshold)
     gold = [row["proposition"] for _, row in chosen]
-    scores = pairwise([g.proposition for g in grouped], gold)
+    docs = [row["doc"] for _, row in chosen]
+    predicted = [g.proposition for g in grouped]
+    scores = pairwise(predicted, gold)
     stance_rows = [(g.stance, row["stance"]) for g, (_, row) in zip(grouped, chosen) if row["proposition"] != "none"]
     correct = sum(p == s for p, s in stance_rows)
     majority = sum(s == "supports" for _, s in stance_rows)
+    multi, found = multi_article(predicted, docs)
+    gold_multi, gold_found = multi_article(gold, docs)
     return {
         "claims": len(claims),
-        "propositions_found": len({g.proposition for g in grouped if g.proposition is not None}),
+        "propositions_found": found,
         "pairwise": scores,
-        "stance_accuracy": round(correct / len(stance_rows), 3) if stance_rows else None,
+        "cross_article_recall": cross_article_recall(predicted, gold, docs),
+        "multi_article": f"{multi}/{found}",
+        "gold_multi_article": f"{gold_multi}/{gold_found}",
+        "stance_accuracy": round(correct / len(stance_rows), 3) if stance_rows and mix == MIXES[0] else None,
         "stance_all_supports_baseline": round(majority / len(stance_rows), 3) if stance_rows else None,
     }
 
@@ -108,8 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "polnear" / "dev")
     parser.add_argument("--jsonl", type=Path, help="Also write the claims JSONL here (outside the project).")
     parser.add_argument("--threshold", type=float, default=DISTANCE_THRESHOLD)
-    parser.add_argument("--no-context", action="store_true", help="Group by the content alone.")
+    parser.add_argument("--mix", choices=MIXES, default=MIXES[0], help="What a claim is grouped by.")
     parser.add_argument("--sweep", action="store_true", help="Scores of other thresholds on the tune split.")
+    parser.add_argument("--split", choices=SPLITS, action="append", help="Score only this split (repeatable).")
     parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
     args = parser.parse_args(argv)
     rows = gold_rows()
@@ -118,24 +157,31 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.jsonl, "w", encoding="utf-8") as out:
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    context = not args.no_context
     if args.sweep:
-        for step in range(80, 100):
+        for step in range(60, 100):
             threshold = step / 100
-            result = evaluate(records, rows, "tune", threshold=threshold, context=context)
-            print(f"tune threshold {threshold:.2f}: pairwise {result['pairwise']}  stance {result['stance_accuracy']}")
+            result = evaluate(records, rows, "tune", threshold=threshold, mix=args.mix)
+            print(
+                f"tune threshold {threshold:.2f}: pairwise {result['pairwise']}  cross-article recall "
+                f"{result['cross_article_recall']}  multi-article {result['multi_article']}  stance {result['stance_accuracy']}"
+            )
         return 0
-    results = {split: evaluate(records, rows, split, threshold=args.threshold, context=context) for split in SPLITS}
+    results = {split: evaluate(records, rows, split, threshold=args.threshold, mix=args.mix) for split in args.split or SPLITS}
     if args.json:
-        print(json.dumps({"threshold": args.threshold, "context": context, "splits": results}, indent=2))
+        print(json.dumps({"threshold": args.threshold, "mix": args.mix, "splits": results}, indent=2))
         return 0
-    print(f"distance threshold {args.threshold}, {'content + context' if context else 'content only'}")
-    print(f"{'split':<8} {'claims':>6} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} {'stance':>7} {'all-supports':>13}")
+    print(f"distance threshold {args.threshold}, grouped by {args.mix}")
+    print(
+        f"{'split':<8} {'claims':>6} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} {'x-art R':>7} {'multi':>6} {'(gold)':>6} "
+        f"{'stance':>7} {'all-supports':>13}"
+    )
     for split, result in results.items():
         p = result["pairwise"]
+        stance = result["stance_accuracy"] if result["stance_accuracy"] is not None else "-"
         print(
             f"{split:<8} {result['claims']:>6} {result['propositions_found']:>5} {p['precision']:>6} {p['recall']:>6} "
-            f"{p['f1']:>6} {result['stance_accuracy']:>7} {result['stance_all_supports_baseline']:>13}"
+            f"{p['f1']:>6} {result['cross_article_recall']:>7} {result['multi_article']:>6} {result['gold_multi_article']:>6} "
+            f"{stance:>7} {result['stance_all_supports_baseline']:>13}"
         )
     return 0
 

@@ -7,8 +7,15 @@ import json
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from quotetrack.analysis.proposition_store import rebuild_propositions, update_propositions
-from quotetrack.analysis.propositions import ClaimText, Vocabulary, claim_polarity, group_claims
+from quotetrack.analysis.proposition_store import _claim, _claim_query, rebuild_propositions, update_propositions
+from quotetrack.analysis.propositions import (
+    ClaimText,
+    Vocabulary,
+    claim_polarity,
+    claim_tokens,
+    group_claims,
+    proposition_stances,
+)
 from quotetrack.cli import app
 from quotetrack.store import open_store, upgrade
 from quotetrack.store.db import resolve_url
@@ -32,6 +39,35 @@ def test_stance_words_decide_and_are_kept():
     assert polarity("Does the US have any interest in the region?") == (0, "a question")
     # A plain negation is part of what is claimed: "paid no taxes" asserts it.
     assert polarity("Trump paid no federal income taxes for years") == (1, "")
+    # Rebuttal words call what another says wrong or overstated.
+    assert polarity("the suing states were exaggerating the regulatory reach of the EPA") == (-1, "exaggerating")
+    assert polarity("this is an issue that has been sort of manufactured") == (-1, "manufactured")
+    assert polarity("That is simply not true, he said") == (-1, "not true")
+
+
+def test_synonym_sets_are_features():
+    assert "syn:foreign" in claim_tokens("external actors aimed at destabilizing the situation")
+    assert "syn:foreign" in claim_tokens("foreign-backed terrorists are behind the deaths")
+    assert {"syn:terrorist", "syn:destabilize"} <= set(claim_tokens("militants tried to undermine the state"))
+    assert "syn:terrorist" in claim_tokens("20,000 extremists could have carried it out")
+
+
+def test_stance_is_the_side_of_the_speaker_toward_the_anchor():
+    claims = [
+        ClaimText("a1", "Tokayev", "foreign-backed terrorists attacked the country"),
+        ClaimText("a2", "Tokayev", "terrorists trained abroad attacked the country and its cities"),
+        ClaimText("r1", "Ryabkov", "external actors attacked the country to destabilize it"),
+        ClaimText("m1", "Murtazashvili", "it is unbelievable that 20,000 terrorists attacked the country"),
+        ClaimText("m2", "Murtazashvili", "the protests began at the local level"),
+        ClaimText("q1", "Reporter", "Did terrorists attack the country?"),
+    ]
+    vocabulary = Vocabulary.fit([c.text for c in claims])
+    stances = proposition_stances(claims, vocabulary, {c.id: claim_polarity(c) for c in claims})
+    assert {k: s.stance for k, s in stances.items()} == {
+        "a1": "supports", "a2": "supports", "r1": "supports", "m1": "opposes", "m2": "opposes", "q1": "neutral",
+    }
+    assert stances["m1"].evidence == stances["m2"].evidence == "unbelievable"  # m2 takes its speaker's side
+    assert stances["a1"].evidence == "" and stances["q1"].evidence == "a question"
 
 
 def test_vocabulary_round_trips_through_json():
@@ -93,6 +129,19 @@ def test_stored_propositions_grow_with_new_quotes(db_url):  # noqa: F811
             for pid, size in propositions_before.items():
                 stored = session.get(Proposition, pid)
                 assert stored is not None and stored.size >= size
+        with store.read() as session:  # stances are those of each whole proposition, after it grew
+            stored = session.execute(select(QuoteProposition.quote_id, QuoteProposition.proposition_id, QuoteProposition.stance)).all()
+            claims = {str(row[0]): _claim(row) for row in session.execute(_claim_query(session))}
+            vocabulary = Vocabulary.from_json(model.vocabulary)
+        members: dict[int, list[ClaimText]] = {}
+        for quote_id, proposition_id, _ in stored:
+            if proposition_id is not None:
+                members.setdefault(proposition_id, []).append(claims[str(quote_id)])
+        expected = {}
+        for group in members.values():
+            found = proposition_stances(group, vocabulary, {c.id: claim_polarity(c) for c in group})
+            expected.update({claim_id: stance.stance for claim_id, stance in found.items()})
+        assert expected and all(expected[str(q)] == stance for q, p, stance in stored if p is not None)
         with store.write() as session:
             rebuilt = rebuild_propositions(session)
         assert rebuilt.rebuilt and rebuilt.grouped == 10

@@ -7,8 +7,11 @@ vocabulary and idf are those the last `rebuild_propositions` fitted (on an even 
 `FIT_SAMPLE` claims), kept as JSON in `proposition_models`, so vectors stay comparable between
 runs. Quotes are read in batches of `READ_BATCH` by id, with the article text around each one
 (`WINDOW` characters either side of the cue); a million quotes are never held as vectors at once,
-and never compared all against all. A claim's stance is its own direction toward the content it
-shares with its proposition, so it is written once, with the claim.
+and never compared all against all. A claim's stance is relative to its proposition: whether
+its speaker sides with the proposition's anchor claim (`propositions.proposition_stances`). It is
+written with the claim and worked out again, for every claim of the proposition, whenever the
+proposition is created or grows (`_restance`): new claims can move the anchor or bring a speaker's
+rebuttal.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from quotetrack.analysis.propositions import (
     CENTROID_TERMS,
+    CONCEPT_WEIGHT,
     CONTEXT_WEIGHT,
     DISTANCE_THRESHOLD,
     FIT_SAMPLE,
@@ -34,6 +38,7 @@ from quotetrack.analysis.propositions import (
     Vocabulary,
     claim_polarity,
     fit_texts,
+    proposition_stances,
     solo_stance,
     truncated,
 )
@@ -50,6 +55,7 @@ from quotetrack.store.models import (
 )
 
 READ_BATCH = 5000
+RESTANCE_BATCH = 200  # propositions whose claims are read at once to work out their stances again
 Progress = Callable[[int, int], None]  # (quotes grouped so far, quotes to group)
 
 
@@ -138,7 +144,10 @@ def rebuild_propositions(session: Session, *, progress: Progress | None = None) 
     session.add(
         PropositionModel(
             vocabulary=vocabulary.to_json(),
-            params={"threshold": DISTANCE_THRESHOLD, "context_weight": CONTEXT_WEIGHT, "fitted_on": len(texts)},
+            params={
+                "threshold": DISTANCE_THRESHOLD, "context_weight": CONTEXT_WEIGHT, "concept_weight": CONCEPT_WEIGHT,
+                "fitted_on": len(texts),
+            },
         )
     )
     session.flush()
@@ -177,6 +186,7 @@ def update_propositions(session: Session, *, progress: Progress | None = None) -
             if progress:
                 progress(summary.grouped, todo)
         _write(session, index, known, grown, assigned, polarity, waited_ids)
+        _restance(session, index.vocabulary, sorted(grown))
         summary.assigned = sum(1 for qid, (group, _) in assigned.items() if group is not None and qid in polarity)
         summary.created = len(set(index.groups) - known)
     summary.propositions = session.scalar(select(func.count()).select_from(Proposition)) or 0
@@ -229,6 +239,32 @@ def _write(
                 .where(QuoteProposition.quote_id == int(quote_id))
                 .values(proposition_id=group_id, similarity=round(similarity, 4))
             )
+
+
+def _restance(session: Session, vocabulary: Vocabulary, proposition_ids: Sequence[int]) -> None:
+    """Work out the stances of every claim of these propositions again, and write those that changed."""
+    for start in range(0, len(proposition_ids), RESTANCE_BATCH):
+        chunk = proposition_ids[start : start + RESTANCE_BATCH]
+        query = (
+            _claim_query(session)
+            .add_columns(QuoteProposition.proposition_id, QuoteProposition.stance, QuoteProposition.evidence)
+            .join(QuoteProposition, QuoteProposition.quote_id == StoredQuote.id)
+            .where(QuoteProposition.proposition_id.in_(chunk))
+        )
+        members: dict[int, list[ClaimText]] = {}
+        stored: dict[str, tuple[str, str | None]] = {}
+        for row in session.execute(query):
+            claim = _claim(row[:7])
+            members.setdefault(row[7], []).append(claim)
+            stored[claim.id] = (row[8], row[9])
+        changed = []
+        for claims in members.values():
+            polarity = {c.id: claim_polarity(c) for c in claims}
+            for claim_id, stance in proposition_stances(claims, vocabulary, polarity).items():
+                if stored[claim_id] != (stance.stance, stance.evidence or None):
+                    changed.append({"quote_id": int(claim_id), "stance": stance.stance, "evidence": stance.evidence or None})
+        if changed:
+            session.execute(update(QuoteProposition), changed)
 
 
 def ungrouped_count(session: Session) -> int:
