@@ -27,8 +27,8 @@ def main() -> int:
     from pyinstrument import Profiler
 
     from quotetrack.extraction.extractor import extract_from_pieces
-    from quotetrack.io.meta import apply_meta
     from quotetrack.extraction.nlp import load_nlp
+    from quotetrack.io.meta import apply_meta
     from quotetrack.records import Document
     from quotetrack.store import open_store
     from quotetrack.store.ingest import Ingestor

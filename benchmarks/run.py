@@ -12,7 +12,6 @@ of the test suite. PolNeAR texts are read from ../shared/polnear (or $QUOTETRACK
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform

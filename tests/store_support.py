@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,7 @@ def store(db_url):
     opened.close()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_text(prefix: str) -> str:
     (path,) = FIXTURES.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")

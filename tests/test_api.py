@@ -9,13 +9,13 @@ import json
 from datetime import date
 
 import pytest
-from store_support import FIXTURES, new_database
 from typer.testing import CliRunner
 
 import quotetrack
 from quotetrack.cli import app
 from quotetrack.errors import QuotetrackError
 from quotetrack.records import Document
+from store_support import FIXTURES, new_database
 
 runner = CliRunner()
 RECORD_KEYS = ("id", "doc", "type", "speaker", "speaker_id", "speaker_span", "cue_span", "content_spans", "outlet", "published")

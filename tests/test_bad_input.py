@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quotetrack.io import readers
 from quotetrack.cli import app
 from quotetrack.errors import InputError
+from quotetrack.io import readers
 from quotetrack.io.readers import iter_documents
 from quotetrack.records import Document
 

@@ -7,7 +7,6 @@ import pytest
 from analysis_quotes import (
     ALIASES,
     HERBST,
-    MURTAZASHVILI,
     RYABKOV,
     TOKAYEV,
     fixture_text,

@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from store_support import db_url  # noqa: F401
-
 from quotetrack.cli import app
-from quotetrack.store.db import head_revision
 from quotetrack.render.formats import write_records
-from quotetrack.store.db import default_path, resolve_url
+from quotetrack.store.db import default_path, head_revision, resolve_url
+from store_support import db_url  # noqa: F401
 
 ARTICLE = "Maria Ivanova said the budget was ready today.\n"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

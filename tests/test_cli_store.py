@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from store_support import FIXTURES, PG_BASE, pg_problem
 from typer.testing import CliRunner
 
 from quotetrack.cli import app
+from store_support import FIXTURES, PG_BASE, pg_problem
 
 runner = CliRunner()
 

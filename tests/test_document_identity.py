@@ -12,12 +12,11 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from store_support import db_url  # noqa: F401
-
 from quotetrack.cli import app
 from quotetrack.store import open_store, upgrade
 from quotetrack.store.db import resolve_url
 from quotetrack.store.models import StoredDocument
+from store_support import db_url  # noqa: F401
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIRST = "Maria Ivanova said the budget was ready today.\n"

@@ -19,9 +19,9 @@ from analysis_quotes import (
     tokayev_terrorists,
 )
 from quotetrack.analysis.compare import build_comparison
-from quotetrack.render.html import comparison_html, report_html
 from quotetrack.analysis.report import build_report
 from quotetrack.records import Quote
+from quotetrack.render.html import comparison_html, report_html
 
 HOSTILE = '<script>alert("x")</script> & [bold]loud[/bold]'
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from store_support import seed_text
 
 from quotetrack.store import identity
 from quotetrack.store.identity import Profile, best_match, fold, name_parts, roles_around, strip_titles
+from store_support import seed_text
 
 
 def profile_of(speaker_id: int, *names: str, roles=(), kind="person") -> Profile:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from store_support import seed_text
 
 from quotetrack.io.meta import apply_meta, detect_meta, document_meta, normalize_outlet
 from quotetrack.records import Document, Quote
+from store_support import seed_text
 
 TODAY = date(2026, 11, 21)
 

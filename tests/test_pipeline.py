@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from quotetrack.extraction import extractor, pipeline
 from quotetrack.cli import app
-from quotetrack.extraction.pipeline import BATCH_CHARS, MAX_PIECE, ExtractionError, extract_documents, split_text
 from quotetrack.cli.progress import RunCounts, RunProgress
+from quotetrack.extraction import extractor, pipeline
+from quotetrack.extraction.pipeline import BATCH_CHARS, MAX_PIECE, ExtractionError, extract_documents, split_text
 from quotetrack.records import Document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -12,7 +12,6 @@ import io
 import json
 
 import pytest
-from store_support import FIXTURES, db_url  # noqa: F401 (db_url is a fixture)
 from typer.testing import CliRunner
 
 from quotetrack.analysis.appearances import PROBE_WORDS, candidate_appearances, probe_words
@@ -21,6 +20,7 @@ from quotetrack.cli import app
 from quotetrack.records import Quote
 from quotetrack.store import open_store
 from quotetrack.store.queries import show_quote
+from store_support import FIXTURES, db_url  # noqa: F401 (db_url is a fixture)
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "220"}  # so document ids are not folded across lines in tables

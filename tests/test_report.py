@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 from analysis_quotes import ALIASES, MURTAZASHVILI, RYABKOV, TOKAYEV, make_quote, texts, tokayev_terrorists
 from quotetrack.analysis.compare import build_comparison
 from quotetrack.analysis.provenance import group_appearances
-from quotetrack.render.terminal import render_comparison, render_provenance, render_report, sparkline
 from quotetrack.analysis.report import build_report, choose_granularity
 from quotetrack.cli import app
-from quotetrack.render.formats import make_console
 from quotetrack.records import Document, Quote
+from quotetrack.render.formats import make_console
+from quotetrack.render.terminal import render_comparison, render_provenance, render_report, sparkline
 
 runner = CliRunner()
 

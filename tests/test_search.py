@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from store_support import db_url, store  # noqa: F401
-
 from quotetrack.errors import QuotetrackError
 from quotetrack.records import Document, Quote
 from quotetrack.store import Ingestor
 from quotetrack.store.queries import find_quotes
 from quotetrack.store.search import index_prefix, parse
+from store_support import db_url, store  # noqa: F401
 
 CONTENTS = [
     "Security talks resumed in Geneva.",

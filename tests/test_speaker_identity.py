@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from store_support import db_url, store  # noqa: F401 (fixtures)
 
 from quotetrack import extract
 from quotetrack.records import Document
 from quotetrack.store import Ingestor
 from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerKey, StoredQuote
+from store_support import db_url, store  # noqa: F401 (fixtures)
 
 
 def speakers_of(text: str, nlp) -> list[tuple[str | None, str | None]]:

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from sqlalchemy import String, Text, func, inspect, select, text
 from sqlalchemy.orm import aliased
-from store_support import db_url, seed_document, seed_quotes, seed_text, store  # noqa: F401
 
 from quotetrack.records import Quote
 from quotetrack.store import Ingestor, StoreError, open_store, upgrade
@@ -19,6 +18,7 @@ from quotetrack.store.db import resolve_url
 from quotetrack.store.ingest import StoreFailure, counts
 from quotetrack.store.models import Base, Outlet, Speaker, StoredDocument, StoredQuote
 from quotetrack.store.queries import NotFound, find_quotes, find_speaker, list_speakers, show_quote, speaker_ids
+from store_support import db_url, seed_document, seed_quotes, seed_text, store  # noqa: F401
 
 
 def ingest_seeds(store, quotes=None):

@@ -11,13 +11,13 @@ import subprocess
 import sys
 import time
 
-from sqlalchemy import func, select
 import pytest
-from store_support import db_url, write_articles  # noqa: F401 (db_url is a fixture)
+from sqlalchemy import func, select
 
 from quotetrack.store import open_store, upgrade
 from quotetrack.store.db import resolve_url
 from quotetrack.store.models import Speaker, StoredDocument, StoredQuote
+from store_support import db_url, write_articles  # noqa: F401 (db_url is a fixture)
 
 
 def extract_process(paths, db, *extra):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-pytestmark = pytest.mark.slow
-
-from store_support import db_url, store  # noqa: F401
 
 from quotetrack.extraction.pipeline import extract_documents
 from quotetrack.records import Document
 from quotetrack.store import Ingestor
 from quotetrack.store.ingest import counts
+from store_support import db_url, store  # noqa: F401
+
+pytestmark = pytest.mark.slow
 
 POLNEAR_DEV = Path("/work/shared/polnear/dev/text")
 

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from store_support import db_url  # noqa: F401
-
 from quotetrack.cli import app
 from quotetrack.io.readers import iter_documents
 from quotetrack.store import open_store, upgrade
 from quotetrack.store.db import resolve_url
 from quotetrack.store.models import StoredDocument
+from store_support import db_url  # noqa: F401
 
 TEXT = "Maria Ivanova said the budget was ready today."
 BAD = "\udfff"

@@ -644,7 +644,8 @@ class Ingestion:
                 if document.id != item.id:
                     if document.id in renamed:
                         where = item.source or item.id
-                        self._failed(where, f"duplicate document id {document.id!r} from --name-pattern (already used by {renamed[document.id]})", item.id)
+                        used = renamed[document.id]
+                        self._failed(where, f"duplicate document id {document.id!r} from --name-pattern (already used by {used})", item.id)
                         continue
                     renamed[document.id] = item.source or item.id
                 item = document

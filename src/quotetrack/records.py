@@ -98,7 +98,7 @@ class Quote:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Quote":
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
         def span(value: Any) -> CharSpan | None:
             return (int(value[0]), int(value[1])) if value else None
 

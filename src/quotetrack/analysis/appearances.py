@@ -15,11 +15,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from quotetrack.analysis.provenance import Claim, claims_to_rows, group_appearances, provenance_of
+from quotetrack.analysis.terms import keyed_words, tokenize
 from quotetrack.records import Quote
 from quotetrack.store.models import Outlet, Speaker, StoredDocument, StoredQuote
 from quotetrack.store.queries import CHRONOLOGICAL, fts_condition
-from quotetrack.analysis.provenance import Claim, claims_to_rows, group_appearances, provenance_of
-from quotetrack.analysis.terms import keyed_words, tokenize
 
 PROBE_WORDS = 3  # words per probe; a candidate holds all of them
 PROBES = 3  # disjoint probes; a candidate matches any one of them
@@ -62,7 +62,7 @@ def candidate_appearances(session: Session, quote: Quote) -> list[Quote]:
         .order_by(*CHRONOLOGICAL)
         .limit(MAX_CANDIDATES)
     )
-    found = {}
+    found: dict = {}
     for words in probe_words(quote.content):
         for row in session.execute(base.where(fts_condition(session, " ".join(words)))):
             found.setdefault((row.doc, row.quote), row)

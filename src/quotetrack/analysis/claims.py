@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from quotetrack import lexicon
-from quotetrack.records import Quote
 from quotetrack.analysis.terms import GENERIC, NEGATIONS, STOPWORDS, Token, keyed_words, tokenize
+from quotetrack.records import Quote
 
 STANCES = ("asserts", "denies", "doubts", "hedges")
 RELATION_KINDS = ("disputes", "supports")
@@ -251,7 +251,7 @@ def find_relations(
         keys: set[str] = set()
         for alias in [canonical, *aliases]:
             keys |= name_keys(alias)
-        for index, token in enumerate(tokens):
+        for index in range(len(tokens)):
             if not _name_at(lowers, index, keys):
                 continue
             relation = _relation_at(tokens, lowers, index, canonical, stance)
@@ -364,7 +364,7 @@ def model_terms_and_entities(doc) -> tuple[list[str], list[Entity]]:
         phrase = " ".join(w for w in words if w.strip())
         if phrase and phrase not in terms and phrase not in GENERIC:
             terms.append(phrase)
-    entities = []
+    entities: list = []  # spaCy entity spans
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS and all(e.text != ent.text for e in entities):
             entities.append(Entity(ent.text, ent.label_))

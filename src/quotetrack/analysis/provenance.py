@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from quotetrack.analysis.terms import normalise_for_matching
 from quotetrack.grouping import DisjointSets
 from quotetrack.records import Document, Quote
-from quotetrack.analysis.terms import normalise_for_matching
 
 NEAR_RATIO = 90.0
 SHINGLE = 4

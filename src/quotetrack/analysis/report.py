@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quotetrack import lexicon
-from quotetrack.records import Quote
 from quotetrack.analysis.claims import STANCES, ClaimFeatures, analyse_quotes
+from quotetrack.records import Quote
 
 TYPES = ("direct", "indirect", "mixed")
 UNKNOWN_SPEAKER = "(unknown)"
@@ -219,7 +219,11 @@ def build_report(
     # (quotes --unresolved); junk ("(unknown)": no mention, page furniture) is never a row.
     listed = [g for g in groups.values() if not (by == "speaker" and g.name == UNKNOWN_SPEAKER)]
     ordered = sorted(listed, key=lambda g: (-g.quotes, g.name))[:top] if top else sorted(listed, key=lambda g: (-g.quotes, g.name))
-    buckets = all_buckets(bucket_of(total.first, granularity), bucket_of(total.last, granularity), granularity) if total.first else []
+    buckets = (
+        all_buckets(bucket_of(total.first, granularity), bucket_of(total.last, granularity), granularity)
+        if total.first and total.last
+        else []
+    )
     for stats in [total, *ordered]:
         stats.timeline = {b: stats.timeline.get(b, 0) for b in buckets}
     sample_rows = {}

@@ -57,7 +57,7 @@ def find_speakers(session: Session, names: Sequence[str], *, all_matching: bool 
 
 def speaker_aliases(session: Session, ids: Sequence[int]) -> dict[str, list[str]]:
     """Canonical name -> the other names each speaker was seen under."""
-    names = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(list(ids)))).all())
+    names: dict[int, str] = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(list(ids)))).tuples().all())
     aliases: dict[str, list[str]] = defaultdict(list)
     for speaker_id, alias in session.execute(
         select(SpeakerAlias.speaker_id, SpeakerAlias.alias).where(SpeakerAlias.speaker_id.in_(list(ids))).order_by(SpeakerAlias.id)

@@ -172,13 +172,13 @@ def _shared_word_topics(quote_ids: Sequence[str], features: Mapping[str, ClaimFe
         if len(members) < 2:
             continue
         counts = Counter(key for qid in members for key in keys[qid])
-        shared = [key for key, n in counts.most_common() if n > 1][:4]
-        surface = _surface_forms(members, features, set(shared))
-        label = ", ".join(surface.get(k, k) for k in shared)
-        topic = Topic("terms:" + "+".join(shared[:3]), label, "terms")
+        common = [key for key, n in counts.most_common() if n > 1][:4]
+        surface = _surface_forms(members, features, set(common))
+        label = ", ".join(surface.get(k, k) for k in common)
+        topic = Topic("terms:" + "+".join(common[:3]), label, "terms")
         for qid in members:
             topic.claim_ids.append(qid)
-            topic.matched[qid] = [surface.get(k, k) for k in shared if k in keys[qid]]
+            topic.matched[qid] = [surface.get(k, k) for k in common if k in keys[qid]]
         topics.append(topic)
     topics.sort(key=lambda t: (-len(t.claim_ids), t.id))
     return topics

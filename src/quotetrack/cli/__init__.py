@@ -37,10 +37,10 @@ def _main(
 
 
 # Each module adds its commands to `app` when imported.
-from quotetrack.cli import extract as _extract  # noqa: E402, F401
-from quotetrack.cli import evaluate as _evaluate  # noqa: E402, F401
-from quotetrack.cli import store as _store  # noqa: E402, F401
 from quotetrack.cli import analysis as _analysis  # noqa: E402, F401
+from quotetrack.cli import evaluate as _evaluate  # noqa: E402, F401
+from quotetrack.cli import extract as _extract  # noqa: E402, F401
+from quotetrack.cli import store as _store  # noqa: E402, F401
 
 
 def main() -> None:

@@ -81,7 +81,9 @@ CompareFormatOption = Annotated[
 @handle_errors
 def compare(
     speakers: Annotated[list[str], typer.Option("--speaker", "-s", help="A speaker's name, alias or id (give two or more).")],
-    topic: Annotated[str | None, typer.Option(help="Only claims about this topic (words, or a topic name such as security, economy, elections).")] = None,
+    topic: Annotated[
+        str | None, typer.Option(help="Only claims about this topic (words, or a topic name such as security, economy, elections).")
+    ] = None,
     outlet: OutletOption = [],  # noqa: B006 - typer reads the default
     since: SinceOption = None,
     until: UntilOption = None,
@@ -112,7 +114,7 @@ def compare(
                 limit=limit, proposition=proposition,
             )
         except CompareError as exc:
-            raise fail(f"--speaker: {exc}", 2)
+            raise fail(f"--speaker: {exc}", 2) from None
     if fmt is CompareFormat.json:
         _emit(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif fmt is CompareFormat.html:

@@ -7,8 +7,9 @@ import functools
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Callable, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.markup import escape
@@ -43,7 +44,7 @@ err_console = make_console(stderr=True)
 err_console.soft_wrap = True  # one message, one line, whatever the terminal width
 
 
-def fail(message: str, code: int = 1) -> "typer.Exit":
+def fail(message: str, code: int = 1) -> typer.Exit:
     """Print `Error: <message>` on stderr and return the Exit to raise."""
     err_console.print(f"[red]Error:[/red] {escape(printable(message))}")
     return typer.Exit(code)
@@ -63,18 +64,18 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            raise fail("interrupted", 130)
+            raise fail("interrupted", 130) from None
         except QuotetrackError as exc:
             if os.environ.get("QUOTETRACK_DEBUG"):
                 traceback.print_exc()
-            raise fail(str(exc))
+            raise fail(str(exc)) from None
         except BrokenPipeError:
             sys.stderr.close()
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         except Exception as exc:  # never a traceback unless asked for
             if os.environ.get("QUOTETRACK_DEBUG"):
                 traceback.print_exc()
-            raise fail(f"{type(exc).__name__}: {exc} (set QUOTETRACK_DEBUG=1 for the traceback)")
+            raise fail(f"{type(exc).__name__}: {exc} (set QUOTETRACK_DEBUG=1 for the traceback)") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -98,10 +99,10 @@ def capped_processes(n_process: int) -> int:
 
 
 def check_output_option(
-    output: "os.PathLike | str | None",
+    output: os.PathLike | str | None,
     *,
     db: str | None = None,
-    inputs: "list[str] | tuple[str, ...]" = (),
+    inputs: list[str] | tuple[str, ...] = (),
     uses_db: bool = True,
     option: str = "--output",
 ) -> None:

@@ -11,13 +11,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from quotetrack.errors import InputError
-from quotetrack.evaluation.speakers import SpeakerReport, load_referents, score_speakers
-from quotetrack.evaluation.scoring import SUBSETS, GoldDocument, Report, error_rows, load_gold, read_predictions, score
-from quotetrack.render.formats import make_console
-from quotetrack.records import Document, Quote
 from quotetrack.cli import app
 from quotetrack.cli.common import capped_processes, err_console, handle_errors, warn
+from quotetrack.errors import InputError
+from quotetrack.evaluation.scoring import SUBSETS, GoldDocument, Report, error_rows, load_gold, read_predictions, score
+from quotetrack.evaluation.speakers import SpeakerReport, load_referents, score_speakers
+from quotetrack.records import Document, Quote
+from quotetrack.render.formats import make_console
 
 MEASURES = (("content", "content"), ("source", "source"), ("end_to_end", "end-to-end"))
 SHOWN_PROBLEMS = 5

@@ -9,10 +9,6 @@ from typing import Annotated
 import typer
 
 from quotetrack.api import Failure, Ingestion, IngestResult, quote_record
-from quotetrack.errors import QuotetrackError
-from quotetrack.io.usermeta import MetaTable, NamePattern
-from quotetrack.render.formats import printable, write_records
-from quotetrack.cli.progress import RunCounts, RunProgress
 from quotetrack.cli import app
 from quotetrack.cli.common import (
     DbOption,
@@ -28,7 +24,11 @@ from quotetrack.cli.common import (
     warn,
 )
 from quotetrack.cli.pager import NoPagerOption, paged
+from quotetrack.cli.progress import RunCounts, RunProgress
+from quotetrack.errors import QuotetrackError
 from quotetrack.io.outputs import atomic_output
+from quotetrack.io.usermeta import MetaTable, NamePattern
+from quotetrack.render.formats import printable, write_records
 
 TABLE_COLUMNS = ("id", "speaker", "cue", "stance", "content", "outlet", "published")
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import typer
 
 from quotetrack import cluster
-from quotetrack.cli.common import err_console, warn
+from quotetrack.cli.common import err_console, open_cli_store, warn
 from quotetrack.cli.progress import RunCounts, RunProgress
-from quotetrack.cli.common import open_cli_store
 from quotetrack.render.formats import printable, write_records
 
 

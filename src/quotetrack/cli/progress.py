@@ -77,7 +77,7 @@ class RunProgress:
             self._progress.stop()
 
     def update(self) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, status=self._status())
 
     def _status(self) -> str:

@@ -14,10 +14,6 @@ from rich.text import Text
 
 from quotetrack.analysis import appearances
 from quotetrack.api import Correction, QuoteDetail, Store
-from quotetrack.render.terminal import STANCE_STYLE, render_provenance
-from quotetrack.render.formats import SafeText, make_console, printable, write_records
-from quotetrack.store import db as store_db
-from quotetrack.store import queries
 from quotetrack.cli import app
 from quotetrack.cli.common import (
     AllMatchingOption,
@@ -33,6 +29,10 @@ from quotetrack.cli.common import (
 )
 from quotetrack.cli.pager import NoPagerOption, paged
 from quotetrack.io.outputs import atomic_output
+from quotetrack.render.formats import SafeText, make_console, printable, write_records
+from quotetrack.render.terminal import STANCE_STYLE, render_provenance
+from quotetrack.store import db as store_db
+from quotetrack.store import queries
 
 db_app = typer.Typer(help="The database: where it is, and upgrading its schema.", no_args_is_help=True)
 speakers_app = typer.Typer(

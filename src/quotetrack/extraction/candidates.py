@@ -39,7 +39,7 @@ class Candidate:
     confidence: float = 0.8
     reported_by: str | None = None
     via: str = ""  # "object" when the content is a verb's object (criticized X), a weaker sign of a claim
-    parent: "Candidate | None" = field(default=None, repr=False)
+    parent: Candidate | None = field(default=None, repr=False)
 
     @property
     def start(self) -> int:

@@ -89,7 +89,7 @@ class QuoteExtractor:
     def to_disk(self, path: Any, *, exclude: Any = ()) -> None:
         return None
 
-    def from_disk(self, path: Any, *, exclude: Any = ()) -> "QuoteExtractor":
+    def from_disk(self, path: Any, *, exclude: Any = ()) -> QuoteExtractor:
         return self
 
 

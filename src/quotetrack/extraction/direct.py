@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from typing import Any
 
 from quotetrack import lexicon
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, SpanIndex, tokens_near
 from quotetrack.extraction.mentions import speaker_mention, subject_of, surface_subject
 from quotetrack.extraction.quotemarks import Quotation
-from quotetrack.spans import CharSpan, bridge_gaps, shared_length, union
 from quotetrack.extraction.reported import bare_cue, cue_span_of, is_cue_verb
+from quotetrack.spans import CharSpan, bridge_gaps, shared_length, union
 
 SCARE_QUOTE_WORDS = 4
 
@@ -23,24 +24,24 @@ OBJECT_CUES = lexicon.words("quote_object_cues")
 DASH_SOURCE = re.compile(r"[\s\u00a0]*[―—–-]{1,2}[\s\u00a0]*(?P<name>[A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,4})")
 
 
-def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[CharSpan, object]]) -> None:
+def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: list[tuple[CharSpan, Any]]) -> None:
     """Tie each quotation to a candidate that contains it, to a cue beside it, or to the previous speaker."""
     text = parsed.text
     candidates = parsed.candidates
     by_content = SpanIndex()  # only candidates near a quotation can own it: no scan of all per quotation
-    for cand in candidates:
-        by_content.add(cand, cand.content)
+    for existing in candidates:
+        by_content.add(existing, existing.content)
     sentence_ends = [span[1] for span, _ in sentences]
     for quotation in quotations:
         q_spans = quote_spans(quotation)
         q_size = sum(e - s for s, e in q_spans)
         # a few words in quotation marks inside a sentence are a scare quote; a sentence of its own is not
         short = quote_words(text, quotation) <= SCARE_QUOTE_WORDS and not opens_sentence(text, quotation.start)
-        owner = None
-        for cand in by_content.near(q_spans):
-            shared = shared_length(q_spans, cand.content)
-            if shared and shared >= 0.5 * min(q_size, cand.size):
-                owner = cand if owner is None or cand.size < owner.size else owner
+        owner: Candidate | None = None
+        for near in by_content.near(q_spans):
+            shared = shared_length(q_spans, near.content)
+            if shared and shared >= 0.5 * min(q_size, near.size):
+                owner = near if owner is None or near.size < owner.size else owner
         if owner is not None:
             outside = "".join(text[s:e] for s, e in subtract(union(owner.content), union(q_spans)))
             if not has_words(outside, 2):
@@ -168,6 +169,8 @@ def dash_source(parsed: Parsed, quotation: Quotation) -> Candidate | None:
     if not match:
         return None
     dash = re.search(r"[―—–-]+", text[quotation.end : match.start("name")])
+    if dash is None:
+        return None
     cue = (quotation.end + dash.start(), quotation.end + dash.end())
     span = (match.start("name"), match.end("name"))
     name = match.group("name")
@@ -187,7 +190,7 @@ def continue_quotations(parsed: Parsed, paras: list[CharSpan]) -> None:
     def para_of(position: int) -> int:
         return bisect_right(para_ends, position)  # the first paragraph ending after it
 
-    anchors = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
+    anchors: list[tuple[int, int, Candidate | Mention]] = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
                if c.mention is not None or c.speaker is not None]
     taken = {c.mention.span for c in parsed.candidates if c.mention is not None}
     anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects if m.span not in taken]

@@ -33,10 +33,10 @@ from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, c
 from quotetrack.extraction.layout import furniture, headline_candidates, interview_candidates
 from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
 from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
-from quotetrack.records import Document, Quote
-from quotetrack.spans import CharSpan, covers, shared_length
 from quotetrack.extraction.reported import reported_candidates, tokens_where
 from quotetrack.extraction.resolve import ROLE_NOUNS, resolve_mentions
+from quotetrack.records import Document, Quote
+from quotetrack.spans import CharSpan, covers, shared_length
 
 
 def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
@@ -180,7 +180,7 @@ def nest(candidates: list[Candidate]) -> None:
     for cand in candidates:
         if cand.parent is not None:
             children.setdefault(id(cand.parent), []).append(cand)
-    dropped = set()
+    dropped: set[int] = set()
     for outer in candidates:
         inners = children.get(id(outer), [])
         # "The head of Kazakhstan said that he did not intend to …": one claim, the outer one

@@ -120,7 +120,7 @@ def make_mention(head, offset: int) -> Mention:
     if entity is None or entity[0] != "PERSON":
         # "the first vice-speaker of the Federation Council, Secretary of …, Turchak, wrote"
         stack = [c for c in head.children if c.dep_ == "appos"]
-        while stack and entity is None or stack and entity[0] != "PERSON":
+        while stack and (entity is None or entity[0] != "PERSON"):
             child = stack.pop(0)
             holder = entity_at(doc, child.i)
             names = [holder] if holder is not None and holder.label_ == "PERSON" else []

@@ -204,8 +204,9 @@ def process_chunk(nlp, chunk: list[Document], batch_size: int) -> list[Outcome]:
     # A pipeline with the quotetrack component extracts with its settings; the parse leaves it out,
     # since a long document is parsed in pieces and extracted as a whole.
     extractor = nlp.get_pipe("quotetrack") if "quotetrack" in nlp.pipe_names else QuoteExtractor()
+    parsed: list[list | ExtractionError]
     try:
-        parsed = _parse(nlp, chunk, batch_size)
+        parsed = list(_parse(nlp, chunk, batch_size))
     except Exception:
         # Something in the batch broke the parser: parse one by one to find which.
         parsed = []

@@ -122,6 +122,7 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
     cue = cue_span_of(verb, offset)
     via = ""
     confidence = 0.85 if lemma in cues.SPEECH else max(0.5, cues.precision(lemma, "clause"))
+    content: list[CharSpan] | None
     if clause and says_clause:
         parts = []
         for c in clause:
@@ -143,10 +144,10 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
     elif lemma in cues.SPEECH and bare_cue(verb, subject):
         content = inverted_content(verb, subject, offset, text)
     else:
-        found = object_content(verb, lemma, offset, text)
-        if found is None:
+        taken = object_content(verb, lemma, offset, text)
+        if taken is None:
             return None
-        content, cue, confidence = found
+        content, cue, confidence = taken
         via = "object"
     if not content or not at_least_words(text, content, 2):
         return None

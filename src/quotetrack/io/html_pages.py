@@ -53,7 +53,7 @@ def extract_page(html: str) -> Page:
         with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if result is None:
+    if result is None or isinstance(result, dict):
         return Page(text=None)
     text = result.text if isinstance(result.text, str) and result.text.strip() else None
     date = result.date if isinstance(result.date, str) and ISO_DAY.match(result.date) else None

@@ -16,7 +16,6 @@ from datetime import date
 from quotetrack import dates, lexicon
 from quotetrack.records import Document, DocumentMeta, Quote
 
-
 # Known outlets under the names articles use for them; anything else keeps its own spelling.
 OUTLET_NAMES = lexicon.mapping("outlet_names")
 

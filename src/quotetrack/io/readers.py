@@ -155,7 +155,7 @@ class Reader:
                 if self.on_skip is not None and entry.error is not None:
                     self.on_skip(entry.error)
                 continue
-            if entry.kind == "error":
+            if entry.kind == "error" and entry.error is not None:
                 yield entry.error
                 continue
             where = STDIN if entry.kind == "stdin" else entry.path
@@ -402,7 +402,8 @@ def walk(top: str) -> list[Entry]:
     notices = [Entry("skipped", path=full, error=InputError(shown(full), f"skipped: {why}")) for _, full, why in passed[:MAX_SKIPPED_SHOWN]]
     if len(passed) > MAX_SKIPPED_SHOWN:
         more = len(passed) - MAX_SKIPPED_SHOWN
-        notices.append(Entry("skipped", path=top, error=InputError(shown(top), f"skipped {more} more file{'s' if more != 1 else ''} not listed ({len(passed)} in all)")))
+        why = f"skipped {more} more file{'s' if more != 1 else ''} not listed ({len(passed)} in all)"
+        notices.append(Entry("skipped", path=top, error=InputError(shown(top), why)))
     if not entries and not errors:
         why = "no readable files: the directory holds no " + ", ".join(READ_SUFFIXES) + " files"
         if skipped:
@@ -499,15 +500,16 @@ def decode(data: bytes, where: str, *, html: bool = False) -> str:
             try:
                 text = data[len(mark):].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(where, f"not valid {encoding.upper()} despite its byte-order mark ({position(data, exc.start + len(mark))})") from None
+                at = position(data, exc.start + len(mark))
+                raise InputError(where, f"not valid {encoding.upper()} despite its byte-order mark ({at})") from None
             check_not_empty(text, where)
             return text
     binary = binary_kind(data)
     if binary == "utf-16":
-        text = utf16_without_bom(data)
-        if text is not None:
-            check_not_empty(text, where)
-            return text
+        decoded = utf16_without_bom(data)
+        if decoded is not None:
+            check_not_empty(decoded, where)
+            return decoded
         binary = "it contains NUL bytes"
     if binary:
         raise InputError(where, f"binary file ({binary}), not text")

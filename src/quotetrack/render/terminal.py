@@ -65,7 +65,7 @@ def claim_text(claim: ClaimView, comparison: Comparison | None = None, *, propos
     return text
 
 
-def _proposition_head(rank: int | None, row: PropositionRow) -> Text:
+def _proposition_head(rank: int | None, row: PropositionRow) -> SafeText:
     head = SafeText()
     if rank is not None:
         head.append(f"{rank:>2}. ", style="bold")

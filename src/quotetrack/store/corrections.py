@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from quotetrack.errors import QuotetrackError
 from quotetrack.store import identity
-from quotetrack.store.speakers import refresh_keys
 from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole, StoredDocument, StoredQuote
+from quotetrack.store.speakers import refresh_keys
 
 
 def merge(session: Session, keep: Speaker, other: Speaker) -> Speaker:
@@ -138,7 +138,7 @@ def split(
         session.execute(insert(SpeakerPin).values(document_key=document_key, folded=folded, speaker_id=new.id))
     if documents:
         # The names written in those documents become the new speaker's aliases too.
-        for document_key, folded in pinned:
+        for document_key, _ in pinned:
             written = session.scalar(
                 select(StoredQuote.speaker_name)
                 .join(StoredDocument)

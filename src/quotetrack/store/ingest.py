@@ -369,9 +369,9 @@ def names_in_document(text: str, quotes: list[Quote]) -> list[Seen]:
                 found.extend(identity.roles_around(text, span[0], span[1]))
 
     for quote in quotes:
-        if identity.proper_name(quote.speaker, quote.speaker_kind):
+        if quote.speaker and identity.proper_name(quote.speaker, quote.speaker_kind):
             note(quote.speaker, quote.speaker_kind, quote.speaker_mention, quote.speaker_span)
-        if identity.proper_name(quote.reported_by):
+        if quote.reported_by and identity.proper_name(quote.reported_by):
             note(quote.reported_by, None, None, None)
 
     seen = []

@@ -61,7 +61,8 @@ def matching_speakers(session: Session, ref: str, *, all_matching: bool = False)
         raise NotFound(f"speaker {ref!r}: no speaker has this name or alias{hint}")
     if len(ids) == 1 or all_matching:
         return ids
-    exact = [i for i in ids if session.get(Speaker, i).name.lower() == ref.lower()]
+    names = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(ids))).tuples().all())
+    exact = [i for i in ids if names[i].lower() == ref.lower()]
     if len(exact) == 1:
         return exact
     counts = dict(
@@ -70,7 +71,7 @@ def matching_speakers(session: Session, ref: str, *, all_matching: bool = False)
         ).tuples().all()
     )
     ranked = sorted(ids, key=lambda i: -counts.get(i, 0))
-    listed = ", ".join(f"{i} {session.get(Speaker, i).name} ({counts.get(i, 0)} quotes)" for i in ranked[:10])
+    listed = ", ".join(f"{i} {names[i]} ({counts.get(i, 0)} quotes)" for i in ranked[:10])
     more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
     raise NotFound(
         f"speaker {ref!r}: {len(ids)} speakers match: {listed}{more}; give the id, or --all-matching for all of them"
@@ -227,8 +228,8 @@ def list_speakers(session: Session, search: str | None = None) -> list[dict]:
             .group_by(StoredQuote.speaker_id)
         )
     }
-    outlets: dict[int, list[str]] = defaultdict(list)
-    for row in session.execute(
+    outlets: dict[int | None, list[str]] = defaultdict(list)
+    for outlet_row in session.execute(
         select(StoredQuote.speaker_id, Outlet.name)
         .join(StoredDocument, StoredQuote.document_id == StoredDocument.id)
         .join(Outlet, StoredDocument.outlet_id == Outlet.id)
@@ -236,7 +237,7 @@ def list_speakers(session: Session, search: str | None = None) -> list[dict]:
         .distinct()
         .order_by(Outlet.name)
     ):
-        outlets[row[0]].append(row[1])
+        outlets[outlet_row[0]].append(outlet_row[1])
     rows = []
     for speaker in speakers:
         stat = stats.get(speaker.id)

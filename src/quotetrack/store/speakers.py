@@ -12,7 +12,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from quotetrack.store import identity
 from quotetrack.store.models import Speaker, SpeakerAlias, SpeakerKey, SpeakerPin, SpeakerRole
 
-
 # Above this many speakers sharing a surname, a surname alone reads only the plausible ones.
 FEW_BEARERS = 8
 

@@ -51,7 +51,7 @@ FTS_TRIGGERS = {
 
 
 def upgrade() -> None:
-    from quotetrack.store.identity import stored_keys, name_parts
+    from quotetrack.store.identity import name_parts, stored_keys
 
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
