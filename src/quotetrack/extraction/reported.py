@@ -184,7 +184,8 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[Span]
             # `described the deal as “the gold standard”`: the object and what follows it
             rest = [c for c in complements if c.i >= child.i]
             limit = content_limit(verb)
-            content = contiguous_spans([t for c in rest for t in (c.subtree if limit is None else subtree_without(c, set(), limit))], offset, text)
+            tokens = [t for c in rest for t in (c.subtree if limit is None else subtree_without(c, set(), limit))]
+            content = contiguous_spans(tokens, offset, text)
             return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
         # only a preposition after the verb ("As part of the inquiry, officials will look at" is no claim)
         if child.dep_ == "prep" and child.i > verb.i and cues.takes(lemma, f"prep:{child.lower_}"):
