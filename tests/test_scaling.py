@@ -100,3 +100,24 @@ def test_pieces_of_a_long_document_go_to_worker_processes_in_order(nlp, small_pi
         q.to_dict() for _, found in extract_documents([Document(id="long", text=text)], nlp=nlp, n_process=2) for q in found
     ]
     assert parallel == serial and len(serial) == 60
+
+
+def test_a_chain_of_clauses_gives_bounded_contents(nlp):
+    # 'Officials said "the plan0 Officials said "the plan1 …': the parse chains every clause into the
+    # one before, so each "said" had the rest of the text as its content (quadratic work and output).
+    from quotetrack.extraction.candidates import MAX_CONTENT_TOKENS
+
+    text = " ".join(f'Officials said "the plan{i}' for i in range(1500))
+    [(document, quotes)] = list(extract_documents([Document(id="chain", text=text)], nlp=nlp))
+    longest = max(len(text[s:e].split()) for q in quotes for s, e in q.content_spans)
+    assert quotes and longest <= MAX_CONTENT_TOKENS
+
+
+def test_bounded_subtrees_are_the_subtrees_where_they_fit(nlp):
+    from quotetrack.extraction.candidates import subtree_without
+
+    doc = nlp("Ryabkov said that the talks, which began on Monday, would go on, adding that nothing was agreed.")
+    said = next(t for t in doc if t.text == "said")
+    for child in said.children:
+        excluded = {said.i} | {c.i for c in child.children if c.dep_ == "relcl"}
+        assert subtree_without(child, excluded, limit=len(doc)) == subtree_without(child, excluded)

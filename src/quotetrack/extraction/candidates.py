@@ -94,8 +94,26 @@ def trim(text: str, span: CharSpan, keep_marks: bool = True) -> CharSpan | None:
     return (start, end) if end > start else None
 
 
-def subtree_without(token, excluded: set[int]) -> list:
-    """Tokens of `token`'s subtree, leaving out the subtrees of the token indices in `excluded`."""
+# An attribution's content runs over at most this many tokens after its cue. A parse can chain
+# thousands of clauses into one ("Officials said "the plan Officials said "the plan …"): taking
+# each clause's whole subtree made one pass over the verbs quadratic. No real sentence is this long.
+MAX_CONTENT_TOKENS = 600
+
+
+def subtree_without(token, excluded: set[int], limit: int | None = None) -> list:
+    """Tokens of `token`'s subtree, leaving out the subtrees of the token indices in `excluded`.
+
+    With `limit` (see `content_limit`), the subtree is read from the parse's edges as the tokens
+    from its left edge to `limit`, without the edge ranges of the excluded tokens (the subtrees of a
+    projective parse): a bounded amount of work however far the subtree reaches."""
+    if limit is not None:
+        if token.i in excluded:
+            return []
+        doc = token.doc
+        first, last = token.left_edge.i, min(token.right_edge.i, limit)
+        # only exclusions inside the subtree cut it (the cue verb, its parent, lies around it)
+        cut = [(doc[i].left_edge.i, doc[i].right_edge.i) for i in excluded if first <= i <= token.right_edge.i]
+        return [doc[i] for i in range(first, last + 1) if not any(a <= i <= b for a, b in cut)]
     out = []
     stack = [token]
     while stack:
@@ -105,6 +123,12 @@ def subtree_without(token, excluded: set[int]) -> list:
         out.append(tok)
         stack.extend(tok.children)
     return sorted(out, key=lambda t: t.i)
+
+
+def content_limit(verb) -> int | None:
+    """The last token an attribution of `verb` may take in, when its clauses reach that far."""
+    limit = verb.i + MAX_CONTENT_TOKENS
+    return limit if verb.right_edge.i > limit else None
 
 
 def contiguous_spans(tokens, offset: int, text: str) -> list[CharSpan]:

@@ -16,7 +16,15 @@ from spacy.strings import get_string_id
 
 from quotetrack import lexicon
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Candidate, contiguous_spans, sentence_of, subtree_without, tok_span, trim
+from quotetrack.extraction.candidates import (
+    Candidate,
+    content_limit,
+    contiguous_spans,
+    sentence_of,
+    subtree_without,
+    tok_span,
+    trim,
+)
 from quotetrack.extraction.mentions import (
     NP_POS,
     SEPARATORS,
@@ -122,11 +130,12 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
     cue = cue_span_of(verb, offset)
     via = ""
     confidence = 0.85 if lemma in cues.SPEECH else max(0.5, cues.precision(lemma, "clause"))
+    limit = content_limit(verb)  # None but where the parse chains clauses without end
     content: list[CharSpan] | None
     if clause and says_clause:
         parts = []
         for c in clause:
-            parts += subtree_without(c, excluded | {verb.i} | own_attributions(c))
+            parts += subtree_without(c, excluded | {verb.i} | own_attributions(c, limit), limit)
         content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
     elif clause_before and says_clause and not surface:
         # `X …, the source added`: the whole sentence before the cue clause, not just the parse's clause
@@ -134,10 +143,10 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
         if not content:
             parts = []
             for c in clause_before:
-                parts += subtree_without(c, excluded | {verb.i})
+                parts += subtree_without(c, excluded | {verb.i}, limit)
             content = contiguous_spans(sorted(parts, key=lambda t: t.i), offset, text)
     elif xcomp:
-        content = contiguous_spans(subtree_without(xcomp[0], excluded), offset, text)
+        content = contiguous_spans(subtree_without(xcomp[0], excluded, limit), offset, text)
         confidence = cues.precision(lemma, "infinitive") or 0.6
     elif says_clause and (found := that_clause(verb, offset, text)):
         content = found
@@ -178,13 +187,17 @@ def object_content(verb, lemma: str, offset: int, text: str) -> tuple[list[CharS
         if child.dep_ == "dobj" and cues.takes(lemma, "object") and child.pos_ != "PRON":
             # `described the deal as “the gold standard”`: the object and what follows it
             rest = [c for c in complements if c.i >= child.i]
-            content = contiguous_spans([t for c in rest for t in c.subtree], offset, text)
+            limit = content_limit(verb)
+            tokens = [t for c in rest for t in (c.subtree if limit is None else subtree_without(c, set(), limit))]
+            content = contiguous_spans(tokens, offset, text)
             return content, cue_span_of(verb, offset), cues.precision(lemma, "object")
         # only a preposition after the verb ("As part of the inquiry, officials will look at" is no claim)
         if child.dep_ == "prep" and child.i > verb.i and cues.takes(lemma, f"prep:{child.lower_}"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and objects[0].pos_ != "PRON":
-                content = contiguous_spans(list(objects[0].subtree), offset, text)
+                limit = content_limit(verb)
+                tokens = objects[0].subtree if limit is None else subtree_without(objects[0], set(), limit)
+                content = contiguous_spans(list(tokens), offset, text)
                 cue = (cue_span_of(verb, offset)[0], child.idx + len(child.text) + offset)
                 if cue[1] - cue[0] > 40:
                     cue = cue_span_of(verb, offset)
@@ -208,11 +221,11 @@ def that_clause(verb, offset: int, text: str) -> list[CharSpan] | None:
     return None
 
 
-def own_attributions(clause) -> set[int]:
+def own_attributions(clause, limit: int | None = None) -> set[int]:
     """Verbs inside a reported clause that attribute on their own and belong out of its content:
     `said he didn't believe it, arguing that …` and `said he would order a review and warned …`."""
     found = set()
-    for tok in clause.subtree:
+    for tok in clause.subtree if limit is None else subtree_without(clause, set(), limit):
         if tok.i == clause.i or tok.pos_ != "VERB" or not cues.is_speech(tok.lemma_):
             continue
         participle = tok.dep_ == "advcl" and tok.tag_ == "VBG"
