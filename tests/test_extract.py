@@ -59,6 +59,9 @@ def test_the_expert_pointed_out_is_garbuzov(seeds):
     assert quote.cue == "pointed out"
     assert quote.speaker_mention == "the expert"
     assert quote.speaker == "Valery Garbuzov"
+    titled = find(quotes, "that the situation in Kazakhstan will manage to overshadow")
+    # the name at the end of a long title is the speaker, not the institute the title names
+    assert titled.speaker_mention.endswith("Valery Garbuzov") and titled.speaker == "Valery Garbuzov"
     assert text[quote.content_spans[0][0]] == '"'
     second = find(quotes, "I do not think that it [the situation in Kazakhstan]")
     assert second.speaker == "Valery Garbuzov"

@@ -440,6 +440,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.speaker = _organisation_antecedent(position, context)
             cand.speaker_kind = "org" if cand.speaker else None
         return None
+    named_here = _known_name_in(mention.text, people, position)
+    if named_here:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
+        return _person(cand, named_here)
     if mention.entity is not None:
         label, span, name = mention.entity
         known = bool(people.by_surname.get(surname(name))) and len(name.split()) <= 3
@@ -471,9 +474,6 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if maker:
             cand.speaker, cand.speaker_kind = maker, "org"
             return None
-    named_here = _known_name_in(mention.text, people, position)
-    if named_here:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
-        return _person(cand, named_here)
     if _is_description(mention):
         if _indefinite(mention):
             cand.speaker_kind = "group" if mention.plural else None
