@@ -31,8 +31,10 @@ from quotetrack.records import Document, Quote
 
 # spaCy's own limit is 1,000,000 characters; longer articles are parsed in paragraph-aligned pieces.
 MAX_PIECE = 100_000
-# Longer texts are also extracted piece by piece (see the module's docstring): no article is this long.
-LONG_TEXT = 1_000_000
+# Longer texts are also extracted piece by piece (see the module's docstring): no news article is
+# this long (35,000 words), and in-document passes that compare all names with all names (speaker
+# resolution) stay within a piece.
+LONG_TEXT = 200_000
 # Characters parsed in one spaCy batch. The parser's peak memory follows the characters of a
 # batch (a batch of 32 news articles, about 150,000 characters, peaks near 600 MB); parsing
 # speed is the same from four articles a batch up.
