@@ -260,3 +260,22 @@ def test_out_of_date_database_is_refused(db_url):
         open_store(db_url)
     upgrade(resolve_url(db_url))
     open_store(db_url).close()
+
+
+def test_a_two_thousand_character_mention_stores_on_every_backend(store):
+    """Free-text columns have no silent limits (PostgreSQL refused a 763-character mention)."""
+    from quotetrack.records import Document, Quote
+    from quotetrack.store import Ingestor
+
+    mention = "Director " + "of the very long institute name " * 62 + "Anna Berg"
+    text = f"{mention} said that the bridge would open."
+    content = text.index("that the bridge")
+    quote = Quote(
+        doc="long", type="indirect", content_spans=[(content, len(text) - 1)], content=text[content:-1],
+        speaker="Anna Berg", speaker_mention=mention, speaker_span=(0, len(mention)),
+        cue="said", cue_span=(len(mention) + 1, len(mention) + 5), speaker_kind="person",
+    )
+    assert len(mention) >= 2000
+    Ingestor(store).add(Document(id="long", text=text), [quote])
+    with store.read() as session:
+        assert session.scalar(select(StoredQuote.speaker_mention)) == mention
