@@ -267,11 +267,18 @@ class Organisations:
     """Each organisation named by its fullest form in the document: "the Post" -> "The Washington Post"."""
 
     def __init__(self, mentions: list[PersonMention]):
-        names = {_clean(m.text) for m in mentions if m.label == "ORG"}
+        folded = {name: [w for w in map(fold, name.split()) if w] for m in mentions if m.label == "ORG" for name in [_clean(m.text)]}
+        # A short form ends with the full name's last word or is its acronym: only those are compared,
+        # not every name with every other (a long text names many organisations).
+        by_key: dict[str, list[str]] = {}
+        for name, words_ in folded.items():
+            if words_:
+                by_key.setdefault(words_[-1], []).append(name)
+                by_key.setdefault("".join(w[0] for w in words_ if w not in CONNECTORS), []).append(name)
         self.canonical: dict[str, str] = {}
-        for name in names:
-            words_ = [w for w in map(fold, name.split()) if w]
-            longer = [other for other in names if other != name and _is_short_form(words_, [w for w in map(fold, other.split()) if w])]
+        for name, words_ in folded.items():
+            near = set(by_key.get(words_[-1], ())) | set(by_key.get(words_[0], ())) if words_ else set()
+            longer = [other for other in near if other != name and _is_short_form(words_, folded[other])]
             self.canonical[fold(name)] = max(longer, key=len) if longer else name
 
     def lookup(self, name: str) -> str:
