@@ -96,8 +96,10 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         # titles before the name, back to a comma or verb: "Director of the Institute … Valery Garbuzov"
         left = []
         i = ent.start - 1
-        while i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS:
-            if doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and doc[i].ent_type_ != "PERSON":
+        # another person's name ends them: "nominee Donald Trump and Democratic nominee Hillary Clinton"
+        while i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS \
+                and doc[i].ent_type_ != "PERSON":
+            if doc[i].pos_ in ("NOUN", "PROPN", "ADJ"):
                 left.append(doc[i].lemma_.lower())
             i -= 1
         roles = tuple(roles) + tuple(left)

@@ -37,6 +37,9 @@ def name_tokens(ent) -> list:
         start -= 1
     while end - start > 1 and doc[end - 1].text in ("’s", "'s", "’", "'"):
         end -= 1
+    # a title-cased headline's verb taken into the name: "Obama Says African-American Museum …"
+    while end - start > 1 and _speech_verb(doc[end - 1].lower_):
+        end -= 1
     # Back from the surname over name words; a title or an organisation word ends the name.
     first = end - 1
     while first > start:
@@ -45,6 +48,10 @@ def name_tokens(ent) -> list:
             break
         first -= 1
     return list(doc[first:end])
+
+
+def _speech_verb(word: str) -> bool:
+    return word in cues.SPEECH or word.endswith("s") and word[:-1] in cues.SPEECH or word in ("said", "told")
 
 
 def names_the_holder(ent, head) -> bool:
@@ -129,7 +136,13 @@ def make_mention(head, offset: int) -> Mention:
                 break
             stack += [c for c in child.children if c.dep_ == "appos"]
     pronoun = head.lower_ if head.pos_ == "PRON" else None
-    roles = [t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ == "PERSON"]
+    # another person's name in the mention ends the roles that are this one's: "Republican nominee
+    # Donald Trump and Democratic nominee Hillary Clinton"
+    own = entity_at(doc, head.i) if head.ent_type_ == "PERSON" else None
+    others = [t.i for t in words if t.ent_type_ == "PERSON" and (own is None or not own.start <= t.i < own.end)]
+    cut = max((i for i in others if i < head.i), default=-1)
+    roles = [t.lemma_.lower() for t in words
+             if t.i > cut and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ == "PERSON"]
     for child in head.children:  # "Gaziz Abyshev, a political observer from Astana"
         if child.dep_ == "appos":
             roles += [t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")]

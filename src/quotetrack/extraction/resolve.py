@@ -48,6 +48,7 @@ DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
 )
 INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
+SALIENT_ROLES = words("salient_role_nouns")
 CONNECTORS = frozenset({"of", "the", "and", "for"})  # left out of an acronym: Federal Bureau of Investigation
 SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
@@ -179,8 +180,9 @@ class People:
                 return self._seen(known[0], None, parts, roles, gender)
         fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
         if not fitting:  # a surname before the full name ("Graham" in an earlier item, then "Lindsey Graham")
-            later = [p for p in bearers if p.given and _compatible(p, gender, roles)]
-            fitting = later if len(later) == 1 else []
+            later = sorted((p for p in bearers if _compatible(p, gender, roles)), key=lambda p: -p.mentions)
+            if len(later) == 1 and later[0].given or len(later) > 1 and later[0].mentions >= 2 * later[1].mentions:
+                fitting = later[:1]  # a headline's "Obama" is the Obama the story is about, not one named once
         if fitting:
             # a bearer of the mention's gender ("Mrs. Obama"), then not a relative, then the most mentioned
             best = max(fitting, key=lambda p: (bool(gender) and p.gender == gender, not p.relative, p.mentions, -p.first))
@@ -447,10 +449,17 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.speaker = _organisation_antecedent(position, context)
             cand.speaker_kind = "org" if cand.speaker else None
         return None
+    if mention.entity is not None and mention.entity[0] == "ORG" and len(mention.text.split()) == 1:
+        # "Obama Sees 'Personal Insult' …": a headline the tagger took for an organisation's name,
+        # where the mention itself is a surname the article gives a person
+        person = people.read(mention.text, mention.role_words, position, create=False)
+        if person is not None:
+            return _person(cand, person)
     named_here = _known_name_in(mention.text, people, position)
     if named_here:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
         return _person(cand, named_here)
-    if mention.entity is not None:
+    if mention.entity is not None and any(w[:1].isupper() for w in mention.entity[2].split()):
+        # an entity in lower case is the tagger's mistake, not a name: "secretary of state"
         label, span, name = mention.entity
         known = bool(people.by_surname.get(surname(name))) and len(name.split()) <= 3
         if label == "PERSON" or label != "ORG" and known or label == "ORG" and _surname_alone(name, people):
@@ -487,6 +496,11 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
         person = _by_role(mention, people, before=position)
         possessed = any(w.endswith(("’s", "'s")) for w in mention.text.split())  # "Farley's spokesman" is someone else
+        if person is None and not possessed and mention.head_lemma in SALIENT_ROLES and _definite(mention):
+            # "Ben Carson says he is under attack. … the Republican presidential candidate told CBS":
+            # a definite description no title matches is the person the story is following
+            described_gender = gender_of(tuple(fold(w) for w in mention.text.split()), ())
+            person = _antecedent(position, described_gender, context, cand.content, strict=True)
         if person is None and position < LEDE and not possessed:
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
@@ -569,16 +583,18 @@ def _organisation_like(text: str) -> bool:
 
 
 def _antecedent(
-    position: int, gender: str, context: Context, content: list[tuple[int, int]] | tuple = ()
+    position: int, gender: str | None, context: Context, content: list[tuple[int, int]] | tuple = (),
+    strict: bool = False,
 ) -> Person | None:
-    """The person a he/she at `position` stands for: the module docstring gives the order.
+    """The person a he/she at `position` stands for (or a definite description, whose gender may be
+    unknown: None): the module docstring gives the order.
     Someone named in the quote's own words is not its speaker ("“Brown is wrong,” she said")."""
     sentence, paragraph = context.sentence(position), context.paragraph(position)
     named_inside = {id(m.person) for m in context.mentions if any(s <= m.position < e for s, e in content)}
     later = [m for m in context.mentions if m.position > position and context.sentence(m.position) == sentence]
     if later and context.opens_with_subordinate_clause(sentence, position):
         # "Even as he accused the Justice Department …, Giuliani said": the main clause's subject comes after
-        matching = [m.person for m in later if m.is_subject and m.person.gender in (None, gender)]
+        matching = [m.person for m in later if m.is_subject and (gender is None or m.person.gender in (None, gender))]
         if matching:
             return matching[0]
     # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else
@@ -604,12 +620,12 @@ def _antecedent(
     # a name given in full or with a title is a person; a lone capitalised word may be a mistagged agency
     ranked = sorted((p for p in window if not p.organisation), key=lambda person: not (person.given or person.roles))
     for person in ranked:
-        if person.gender is None or person.gender == gender:
+        if gender is None or person.gender is None or person.gender == gender:
             return person
-    if ranked:
+    if ranked and not strict:
         return ranked[0]  # no one nearby agrees in gender: the text, or the name table, is wrong; stay near
     for m in reversed(earlier):
-        if m.is_subject and m.person.gender in (None, gender):
+        if m.is_subject and (gender is None or m.person.gender in (None, gender)):
             return m.person
     return None
 
@@ -652,11 +668,17 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
     bearers = people.by_surname.get(fold(last))
     if not bearers:
         return None
-    return people.read(" ".join(words_), (), position, create=False)
+    # where the surname stands: "President Obama" is the Obama read there, not someone named later
+    return people.read(" ".join(words_), (), position + max(text.rfind(last), 0), create=False)
 
 
 def _is_description(mention: Mention) -> bool:
     return mention.head_lemma.lower() in ROLE_NOUNS and mention.pronoun is None
+
+
+def _definite(mention: Mention) -> bool:
+    words_ = mention.text.split()
+    return len(words_) >= 2 and words_[0].lower() == "the" and not mention.plural
 
 
 def _indefinite(mention: Mention) -> bool:
@@ -680,9 +702,12 @@ def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
 
 def _by_role(mention: Mention, people: People, before: int | None) -> Person | None:
     words_ = tuple(mention.text.replace("-", " ").split()) + (mention.head_lemma,)
+    gender = gender_of(words_, ())  # "the businessman" is not the woman named before
     best: tuple[int, int, Person] | None = None
     for person in people.persons:
         if before is not None and person.first > before:
+            continue
+        if gender and person.gender and gender != person.gender:
             continue
         score = _role_score(words_, person.roles)
         if score >= 2 and (best is None or (score, person.first) > (best[0], best[1])):
@@ -707,5 +732,6 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
     person = _by_role(mention, people, before=None)
     if person:
         cand.speaker, cand.speaker_kind = person.canonical, "person"
-    elif body_speakers and mention.head_lemma in PERSON_NOUNS:
+    elif body_speakers and mention.head_lemma in PERSON_NOUNS and fold(text.split()[0]) not in INDEFINITE | {"the"}:
+        # "…, says diplomat" above the story: the story's first speaker; "the businessman" is someone else
         cand.speaker, cand.speaker_kind = sorted(body_speakers)[0][1], "person"
