@@ -115,6 +115,37 @@ def test_an_entity_in_lower_case_is_not_a_speaker(nlp):
     assert speaker_of(text, "raise wages", nlp) != "state"
 
 
+def test_a_poll_or_report_speaks_for_the_organisation_named_with_it(nlp):
+    text = (
+        "Voters are divided on the trade deal.\n\n"
+        "A Bloomberg poll released Tuesday found that 48 percent of voters back the deal. "
+        "The poll also found that most voters distrust both candidates.\n\n"
+        "A Government Accountability Office report said that the program wasted money.\n\n"
+        "A new poll found that turnout would be low. Recent polls showed that the race was tied."
+    )
+    assert speaker_of(text, "48 percent", nlp) == "Bloomberg"
+    assert speaker_of(text, "distrust both", nlp) == "Bloomberg"  # "the poll" named before
+    assert speaker_of(text, "wasted money", nlp) == "Government Accountability Office"
+    assert speaker_of(text, "turnout would be low", nlp) is None  # no maker named
+    assert speaker_of(text, "the race was tied", nlp) != "Recent"
+
+
+def test_bare_police_is_the_police_department_named_before(nlp):
+    text = (
+        "Officers of the Charlotte-Mecklenburg Police Department arrived at noon.\n\n"
+        "Police said that the suspect was armed."
+    )
+    assert speaker_of(text, "the suspect was armed", nlp) == "Charlotte-Mecklenburg Police Department"
+
+
+def test_running_for_office_does_not_contradict_holding_one(nlp):
+    text = (
+        "Republican Sen. Walter Graham says the party must unite behind one challenger.\n\n"
+        "“We may be in a position where that is the only way,” Graham, a former candidate, told reporters."
+    )
+    assert speaker_of(text, "the only way", nlp) == "Walter Graham"
+
+
 def test_a_spokesperson_stays_unnamed(nlp):
     text = (
         "Finance Minister Tomas Lind said that the budget would be balanced.\n\n"

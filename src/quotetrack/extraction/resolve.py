@@ -49,6 +49,10 @@ DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
 INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
 SALIENT_ROLES = words("salient_role_nouns")
+CANDIDACY = frozenset({"candidate", "nominee"})
+DETERMINER_WORDS = frozenset(sequence("determiners"))
+NATIONALITIES = words("nationalities")
+CALENDAR_WORDS = frozenset(mapping("month_names")) | words("weekdays")
 CONNECTORS = frozenset({"of", "the", "and", "for"})  # left out of an acronym: Federal Bureau of Investigation
 SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
@@ -232,8 +236,11 @@ def _without_prefix(name: str) -> tuple[str, tuple[str, ...]]:
 def _compatible(person: Person, gender: str | None, roles: set[str]) -> bool:
     if gender and person.gender and gender != person.gender:
         return False
-    offices = roles & OFFICE_TITLES
-    if offices and person.roles and not offices & person.roles and person.roles & (OFFICE_TITLES | RELATION_WORDS):
+    # running for an office says nothing against holding another: "Sen. Lindsey Graham" is "Graham,
+    # a former candidate"
+    offices = roles & OFFICE_TITLES - CANDIDACY
+    held = person.roles - CANDIDACY
+    if offices and held and not offices & held and held & (OFFICE_TITLES | RELATION_WORDS):
         return False  # "President Obama" is not the Obama named as first lady
     return True
 
@@ -319,6 +326,7 @@ class Context:
     organisations: list[tuple[int, str]] = field(default_factory=list)
     organisation_spans: list[tuple[int, str, int]] = field(default_factory=list)  # every ORG mention: start, name, end
     last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
+    works: list[tuple[int, str, str]] = field(default_factory=list)  # "a Bloomberg poll": position, noun, maker
 
     def sentence(self, position: int) -> int:
         return bisect_right(self.sentence_starts, position)
@@ -476,7 +484,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if owned:
             cand.speaker, cand.speaker_kind = owned, "org"
             return None
-    if mention.text.lower().startswith("the ") and mention.head_pos == "NOUN":
+    if (mention.text.lower().startswith("the ") or mention.text.lower() == mention.head_lemma) and mention.head_pos == "NOUN":
         named = _organisation_by_head(mention, context)
         if named:  # "the court" after "the Supreme Court", "the department" after "the State Department"
             cand.speaker, cand.speaker_kind = named, "org"
@@ -485,8 +493,15 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         author = _possessor(mention, people)
         if author is not None:  # "Farley's account says": the account speaks for Farley
             return _person(cand, author)
-    if mention.head_lemma in WORK_NOUNS and not _indefinite(mention):
-        maker = _maker_of(mention, context)
+    if mention.head_lemma in WORK_NOUNS:
+        # not "Recent polls", "Instant polls": works of several makers, a capital that starts the sentence
+        named = _maker_named_in(mention.text, mention.head_lemma) if not mention.plural else None
+        maker: str | None = None
+        if named:  # "A Quinnipiac University poll found": the poll speaks for its maker
+            maker = orgs.lookup(named)
+            context.works.append((position, mention.head_lemma, maker))
+        elif not _indefinite(mention):
+            maker = _maker_of(mention, context)
         if maker:
             cand.speaker, cand.speaker_kind = maker, "org"
             return None
@@ -554,8 +569,30 @@ def _organisation_by_head(mention: Mention, context: Context) -> str | None:
     return None
 
 
+def _maker_named_in(text: str, head: str) -> str | None:
+    """The name before a work noun in its own mention: "a new Washington Post-ABC News national poll"
+    -> "Washington Post-ABC News"; none for "a new poll" or "a French study"."""
+    words_ = text.split()
+    heads = [i for i, w in enumerate(words_) if fold(w).rstrip("s") == head.rstrip("s")]
+    if not heads:
+        return None
+    run: list[str] = []
+    for word in reversed(words_[1 : heads[0]] if fold(words_[0]) in DETERMINER_WORDS else words_[: heads[0]]):
+        if word[:1].isupper() or word[:1].isdigit() and run:
+            run.insert(0, word)
+        elif run:
+            break  # only the capitalised run nearest the head: "Ipsos opinion poll"
+    names = [w for w in run if fold(w) not in NATIONALITIES and fold(w) not in CALENDAR_WORDS]
+    if not names or run[0][:1].isdigit():
+        return None
+    return " ".join(run).replace("’s", "").replace("'s", "")
+
+
 def _maker_of(mention: Mention, context: Context) -> str | None:
     """ "the poll" after "a Bloomberg Politics poll": the organisation named with that poll before."""
+    for position, head, maker in reversed(context.works):
+        if position < mention.span[0] and head == mention.head_lemma:
+            return maker
     for position, name, end in reversed(context.organisation_spans):
         if position >= mention.span[0]:
             continue
