@@ -146,6 +146,25 @@ def test_running_for_office_does_not_contradict_holding_one(nlp):
     assert speaker_of(text, "the only way", nlp) == "Walter Graham"
 
 
+def test_he_is_not_the_subject_of_what_the_last_speaker_said(nlp):
+    text = (
+        "Ted Marlow, who won two states on Tuesday, is calling for his rivals to drop out.\n\n"
+        "He declared that as long as the field remained divided, Donald Trump would have a path to the nomination.\n\n"
+        "He noted repeatedly that he is the only other candidate to win a state."
+    )
+    assert speaker_of(text, "the only other candidate", nlp) == "Ted Marlow"
+
+
+def test_gender_agreement_outweighs_a_name_in_the_reported_words(nlp):
+    text = (
+        "Bill Clinton has campaigned for his wife, Hillary Clinton, in three states.\n\n"
+        "Allies say that he does not see any need to engage, believing that Mrs. Clinton can handle her rivals. "
+        "And he wants to avoid giving any grist to her opponents, recalling how reporters seized on Mr. Clinton’s "
+        "remarks in 2008."
+    )
+    assert speaker_of(text, "avoid giving", nlp) == "Bill Clinton"
+
+
 def test_a_spokesperson_stays_unnamed(nlp):
     text = (
         "Finance Minister Tomas Lind said that the budget would be balanced.\n\n"

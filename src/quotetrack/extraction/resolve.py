@@ -327,6 +327,11 @@ class Context:
     organisation_spans: list[tuple[int, str, int]] = field(default_factory=list)  # every ORG mention: start, name, end
     last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
     works: list[tuple[int, str, str]] = field(default_factory=list)  # "a Bloomberg poll": position, noun, maker
+    reported: list[tuple[int, int]] = field(default_factory=list)  # what the attributions report, merged, in order
+
+    def in_reported(self, position: int) -> bool:
+        k = bisect_right(self.reported, position, key=lambda span: span[0]) - 1
+        return k >= 0 and self.reported[k][0] <= position < self.reported[k][1]
 
     def sentence(self, position: int) -> int:
         return bisect_right(self.sentence_starts, position)
@@ -346,6 +351,11 @@ def resolve_mentions(parsed: Parsed) -> None:
     orgs = Organisations(parsed.people)
     context = Context(sorted(parsed.sentence_starts), _paragraph_starts(parsed.text, parsed.furniture))
     context.text = parsed.text
+    for start, end in sorted(span for cand in parsed.candidates for span in cand.content):
+        if context.reported and start <= context.reported[-1][1]:
+            context.reported[-1] = (context.reported[-1][0], max(end, context.reported[-1][1]))
+        else:
+            context.reported.append((start, end))
     context.organisation_spans = sorted(
         (m.span[0], orgs.lookup(m.text), m.span[1]) for m in parsed.people if m.label == "ORG"
     )
@@ -621,11 +631,13 @@ def _organisation_like(text: str) -> bool:
 
 def _antecedent(
     position: int, gender: str | None, context: Context, content: list[tuple[int, int]] | tuple = (),
-    strict: bool = False,
+    strict: bool = False, exclude_named_after: bool = True,
 ) -> Person | None:
     """The person a he/she at `position` stands for (or a definite description, whose gender may be
     unknown: None): the module docstring gives the order.
-    Someone named in the quote's own words is not its speaker ("“Brown is wrong,” she said")."""
+    Someone named in the quote's own words or later in the sentence is not its speaker ("“Brown is
+    wrong,” she said"), unless no one else agrees in gender ("he wants to avoid …, recalling how the
+    campaign exploited Mr. Clinton's remark", with only Mrs. Clinton before)."""
     sentence, paragraph = context.sentence(position), context.paragraph(position)
     named_inside = {id(m.person) for m in context.mentions if any(s <= m.position < e for s, e in content)}
     later = [m for m in context.mentions if m.position > position and context.sentence(m.position) == sentence]
@@ -635,7 +647,7 @@ def _antecedent(
         if matching:
             return matching[0]
     # "He does not accept Tokayev's statements": a name later in the pronoun's sentence is someone else
-    excluded = {id(m.person) for m in later} | named_inside
+    excluded = {id(m.person) for m in later} | named_inside if exclude_named_after else set()
     window: list[Person] = []
     earlier = [m for m in context.mentions if m.position < position and not m.in_quote and id(m.person) not in excluded]
     # this sentence, then the paragraph's earlier sentences, nearest first; in each, subjects first, leftmost first
@@ -648,7 +660,8 @@ def _antecedent(
         found = sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position))
         window += [m.person for m in found]
     # then, in the paragraphs before, whoever was the topic last: a subject or the previous speaker
-    recent = [(m.position, m.person) for m in earlier if m.is_subject]
+    # (not the subject of what someone said: "He declared that … Donald Trump would have a path")
+    recent = [(m.position, m.person) for m in earlier if m.is_subject and not context.in_reported(m.position)]
     if context.speakers and context.speakers[-1][0] < position and id(context.speakers[-1][1]) not in excluded:
         recent.append(context.speakers[-1])
     for p, person in sorted(recent, key=lambda item: -item[0]):
@@ -659,6 +672,10 @@ def _antecedent(
     for person in ranked:
         if gender is None or person.gender is None or person.gender == gender:
             return person
+    if gender and exclude_named_after and excluded:
+        agreeing = _antecedent(position, gender, context, content, strict=True, exclude_named_after=False)
+        if agreeing is not None and agreeing.gender == gender:
+            return agreeing
     if ranked and not strict:
         return ranked[0]  # no one nearby agrees in gender: the text, or the name table, is wrong; stay near
     for m in reversed(earlier):
