@@ -31,6 +31,9 @@ runner = CliRunner()
         ("Adm. Harry B. Harris Jr.", "Harry Harris Jr.", True),
         ("Hillary Rodham Clinton", "Hillary Clinton", True),  # a middle name the referent leaves out
         ("Bill Clinton", "Hillary Clinton", False),
+        ("Ben Rhodes", "Benjamin Rhodes", True),  # a nickname of the same given name
+        ("William Clinton", "Bill Clinton", True),
+        ("Liz Warren", "Beth Warren", False),  # two nicknames of Elizabeth are not taken for each other
     ],
 )
 def test_person_names_agree(predicted, gold, agree):

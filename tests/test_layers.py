@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "quotetrack"
 
 # Lowest first. Each entry: the top-level modules or packages of quotetrack in that layer.
 LAYERS: list[set[str]] = [
-    {"errors", "records", "spans", "lexicon", "dates", "grouping"},
+    {"errors", "records", "spans", "lexicon", "dates", "grouping", "given_names"},
     {"io"},
     {"extraction"},
     {"store", "evaluation"},

@@ -391,3 +391,19 @@ def test_an_initial_finds_the_full_given_name_in_the_store(store, nlp):
     with store.read() as session:
         assert find_speaker(session, "V. Putin").name == "Vladimir Putin"
         assert find_speaker(session, "Wladimir Putin").name == "Vladimir Putin"
+
+
+def test_a_nickname_is_the_same_given_name_in_an_article_and_in_the_store(store, nlp):
+    text = (
+        "Leonard E. Burman, the director of the tax center, said that the plan would cost $9 trillion.\n\n"
+        "“The numbers do not add up,” Len Burman said."
+    )
+    assert {speaker for speaker, _ in speakers_of(text, nlp)} == {"Leonard E. Burman"}
+    store_texts(store, {"a": "Bill Clinton said that the economy was growing.",
+                        "b": "William Clinton said that the bill was signed."}, nlp)
+    assert speaker_names(store) == {"Bill Clinton": 2}
+
+
+def test_a_capitalised_common_noun_is_not_a_speaker_name(nlp):
+    text = "New Poll Shows Tight Race\n\nPoll shows that the race is tied in Ohio."
+    assert all(speaker != "Poll" for speaker, _ in speakers_of(text, nlp)), speakers_of(text, nlp)

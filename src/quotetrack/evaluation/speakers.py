@@ -25,6 +25,7 @@ from typing import Any
 
 from quotetrack.errors import InputError
 from quotetrack.evaluation.scoring import SUBSETS, Accuracy, Match, Report, Scores
+from quotetrack.given_names import same_given_name
 
 KINDS = ("person", "org", "multiple", "unnamed", "none")
 NAMED_KINDS = ("person", "org", "multiple")
@@ -109,7 +110,7 @@ def person_names_agree(predicted: str, gold: str) -> bool:
     if len(first) == 1:  # "V. Putin"
         if not gold_given[0].startswith(first):
             return False
-    elif first not in gold_given:
+    elif not any(same_given_name(first, name) for name in gold_given):  # "Ben Rhodes" = "Benjamin Rhodes"
         return False
     # Middle names and initials the referent leaves out ("Donald J. Trump", "Hillary Rodham
     # Clinton") are no disagreement: the first given name decides.

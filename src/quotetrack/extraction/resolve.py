@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
+from quotetrack.given_names import same_given_name
 from quotetrack.lexicon import groups, mapping, sequence, words
 
 PERSON_NOUNS = cues.PERSON_NOUNS
@@ -69,6 +70,7 @@ AUTHORED_NOUNS = words("authored_nouns")
 ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
 WORK_NOUNS = words("work_nouns")
+COMMON_NOUNS = WORK_NOUNS | AUTHORED_NOUNS | cues.SPEAKER_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS
 
 
 def fold(name: str) -> str:
@@ -138,7 +140,7 @@ class Person:
         mine, theirs = self.given[0].rstrip("."), given[0].rstrip(".")
         if len(mine) == 1 or len(theirs) == 1:
             return mine[0] == theirs[0]
-        return mine == theirs
+        return same_given_name(mine, theirs)  # "Len Burman" after "Leonard E. Burman"
 
 
 class People:
@@ -203,7 +205,9 @@ class People:
         person.mentions += 1
         person.roles |= roles
         person.gender = person.gender or gender
-        if name and parts.given and _name_quality(name) > _name_quality(person.canonical):
+        # a nickname does not replace the name it shortens ("Len Burman" after "Leonard E. Burman")
+        shorter = bool(person.given) and len(parts.given[0]) < len(person.given[0]) if parts.given else False
+        if name and parts.given and not shorter and _name_quality(name) > _name_quality(person.canonical):
             person.canonical = _clean_name(name)
             person.given = parts.given
             person.suffix = parts.suffix
@@ -530,7 +534,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
         return _person(cand, person)
-    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper():
+    # "Poll shows …", "Former White House Doctor": a capitalised common noun is not a name
+    common = fold(mention.head_lemma) in COMMON_NOUNS
+    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper() and not common:
         if _organisation_like(mention.text):  # "The F.B.I.", "NATO", "The Post": untagged organisations
             cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
             return None

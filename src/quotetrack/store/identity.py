@@ -21,6 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from quotetrack import lexicon
+from quotetrack.given_names import related_given_names, same_given_name
 
 # Letters NFKD does not decompose into a base letter plus marks.
 SPECIAL_LETTERS = str.maketrans(
@@ -249,6 +250,10 @@ def query_keys(parts: NameParts, kind: str | None) -> set[str]:
         keys = {f"{_person_key(parts)}*", f"{parts.surname_key}#"}
     else:  # "Vladimir Putin": the same first letters, those known by an initial, and by the surname alone
         keys = {_person_key(parts), f"{parts.surname_key}#{parts.first_given_key[:1]}", f"{parts.surname_key}#"}
+        # and the forms of the same given name: "Len Burman" reads burman#leo for Leonard Burman
+        for name in related_given_names(parts.given[0]):
+            other = translit_key(name)
+            keys |= {f"{parts.surname_key}#{other[:3]}", f"{parts.surname_key}#{other[:1]}"}
     # An organisation's keys share the surname keys' space ("Trump" the company, "Trump" the man):
     # read them for organisations and for names without a given name, not for a full person's name.
     if kind == "org" or not parts.has_given:
@@ -336,6 +341,8 @@ def _given_score(parts: NameParts, other: NameParts) -> float:
     mine, theirs = parts.first_given_key, other.first_given_key
     if len(parts.given[0]) == 1 or len(other.given[0]) == 1:  # an initial: "V. Putin"
         return 100.0 if mine[:1] == theirs[:1] else 0.0
+    if same_given_name(parts.given[0], other.given[0]):  # "Bill Clinton" = "William Clinton"
+        return 100.0
     # all given names together ("Kasımjomart" = "Kassym-Jomart"), or the first alone ("Hillary
     # Rodham Clinton" = "Hillary Clinton")
     return max(fuzz.ratio(mine, theirs), fuzz.ratio(parts.given_key, other.given_key))
