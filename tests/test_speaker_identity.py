@@ -407,3 +407,12 @@ def test_a_nickname_is_the_same_given_name_in_an_article_and_in_the_store(store,
 def test_a_capitalised_common_noun_is_not_a_speaker_name(nlp):
     text = "New Poll Shows Tight Race\n\nPoll shows that the race is tied in Ohio."
     assert all(speaker != "Poll" for speaker, _ in speakers_of(text, nlp)), speakers_of(text, nlp)
+
+
+def test_he_is_not_the_subject_of_a_clause_inside_the_last_speakers_sentence(nlp):
+    text = (
+        "Marcus Webb, a delegate from Houston, said the convention was a circus.\n\n"
+        "“We show anger, we show emotion,” said Webb, whose favourite was out of the race after Jeb Bush quit in February.\n\n"
+        "“We are alive, unlike the robots you will see next week,” he said."
+    )
+    assert speaker_of(text, "We are alive", nlp) == "Marcus Webb"

@@ -65,6 +65,7 @@ class PersonMention:
     role_words: tuple[str, ...]
     in_quote: bool
     is_subject: bool
+    main_clause: bool = True  # the subject of the sentence's main verb, not of a clause inside it
 
 
 @dataclass

@@ -109,7 +109,9 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         # quotations do not overlap: the last one starting at or before the name decides
         k = bisect_right(quoted_starts, span[0]) - 1
         in_quote = k >= 0 and quoted[k][0] <= span[0] < quoted[k][1]
-        people.append(PersonMention(span, name, label, roles, in_quote, head.dep_ in SUBJECT_DEPS))
+        verb = head.head
+        main = verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
+        people.append(PersonMention(span, name, label, roles, in_quote, head.dep_ in SUBJECT_DEPS, main))
     return people
 
 

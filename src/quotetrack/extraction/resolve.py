@@ -315,6 +315,7 @@ class Mention_:
     person: Person
     is_subject: bool
     in_quote: bool
+    main_clause: bool = True
 
 
 @dataclass
@@ -364,7 +365,8 @@ def resolve_mentions(parsed: Parsed) -> None:
         (m.span[0], orgs.lookup(m.text), m.span[1]) for m in parsed.people if m.label == "ORG"
     )
     context.mentions = sorted(
-        (Mention_(m.span[0], people.by_span[m.span], m.is_subject, m.in_quote) for m in parsed.people if m.span in people.by_span),
+        (Mention_(m.span[0], people.by_span[m.span], m.is_subject, m.in_quote, m.main_clause)
+         for m in parsed.people if m.span in people.by_span),
         key=lambda m: m.position,
     )
     for mention in parsed.people:
@@ -373,7 +375,7 @@ def resolve_mentions(parsed: Parsed) -> None:
             person = people.read(mention.text, mention.role_words, mention.span[0], create=False)
             if person is not None:
                 people.by_span[mention.span] = person
-                context.mentions.append(Mention_(mention.span[0], person, mention.is_subject, mention.in_quote))
+                context.mentions.append(Mention_(mention.span[0], person, mention.is_subject, mention.in_quote, mention.main_clause))
         if mention.in_quote or not mention.is_subject:
             continue
         if mention.span in people.by_span:
@@ -667,7 +669,8 @@ def _antecedent(
         window += [m.person for m in found]
     # then, in the paragraphs before, whoever was the topic last: a subject or the previous speaker
     # (not the subject of what someone said: "He declared that … Donald Trump would have a path")
-    recent = [(m.position, m.person) for m in earlier if m.is_subject and not context.in_reported(m.position)]
+    # nor of a clause inside another's sentence: "said Harvey, who acknowledged Trump was his fourth choice")
+    recent = [(m.position, m.person) for m in earlier if m.is_subject and m.main_clause and not context.in_reported(m.position)]
     if context.speakers and context.speakers[-1][0] < position and id(context.speakers[-1][1]) not in excluded:
         recent.append(context.speakers[-1])
     for p, person in sorted(recent, key=lambda item: -item[0]):
