@@ -50,6 +50,8 @@ def test_person_names_agree(predicted, gold, agree):
         ("the Clinton campaign", "Hillary Clinton campaign", True),
         ("Clinton", "Hillary Clinton campaign", False),
         ("CIA", "Federal Bureau of Investigation", False),
+        ("Supreme Court", "Supreme Court of the United States", True),  # the head comes before "of"
+        ("United States", "Supreme Court of the United States", False),
     ],
 )
 def test_org_names_agree(predicted, gold, agree):

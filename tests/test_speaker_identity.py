@@ -416,3 +416,14 @@ def test_he_is_not_the_subject_of_a_clause_inside_the_last_speakers_sentence(nlp
         "“We are alive, unlike the robots you will see next week,” he said."
     )
     assert speaker_of(text, "We are alive", nlp) == "Marcus Webb"
+
+
+def test_a_definite_description_by_a_role_the_person_was_introduced_with(nlp):
+    text = (
+        "Top Republican Party donor Samuel Adler said on Friday that he met the candidate this week.\n\n"
+        "The mega donor said that the meeting had gone well.\n\n"
+        "Former Secretary of State Joan Pratt spoke in Iowa on Monday.\n\n"
+        "The former secretary of state said that she would raise wages."
+    )
+    assert speaker_of(text, "the meeting had gone well", nlp) == "Samuel Adler"
+    assert speaker_of(text, "raise wages", nlp) == "Joan Pratt"

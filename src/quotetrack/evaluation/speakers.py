@@ -129,7 +129,17 @@ def org_names_agree(predicted: str, gold: str) -> bool:
     acronym_p, acronym_g = "".join(w[0] for w in p), "".join(w[0] for w in g)
     if (len(p) == 1 and p[0] == acronym_g) or (len(g) == 1 and g[0] == acronym_p):
         return True
-    return set(p) <= set(g) and g[-1] in p or set(g) <= set(p) and p[-1] in g
+    return set(p) <= set(g) and _org_head(gold) in p or set(g) <= set(p) and _org_head(predicted) in g
+
+
+def _org_head(name: str) -> str:
+    """An organisation name's head: its last word before "of" or "for" ("court" in Supreme Court of
+    the United States), else its last word."""
+    words = [w for w in _words(name) if w not in ("the", "a", "an")]
+    for index, word in enumerate(words):
+        if word in ("of", "for") and index:
+            return words[index - 1]
+    return words[-1] if words else ""
 
 
 def names_agree(predicted: str, referent: Referent) -> bool:

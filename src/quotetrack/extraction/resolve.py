@@ -532,6 +532,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             # a definite description no title matches is the person the story is following
             described_gender = gender_of(tuple(fold(w) for w in mention.text.split()), ())
             person = _antecedent(position, described_gender, context, cand.content, strict=True)
+            if person is not None and not _may_be(person, mention.head_lemma):
+                person = None  # "The Indiana governor" is not the businessman the story follows
         if person is None and position < LEDE and not possessed:
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
@@ -737,6 +739,12 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
 
 def _is_description(mention: Mention) -> bool:
     return mention.head_lemma.lower() in ROLE_NOUNS and mention.pronoun is None
+
+
+def _may_be(person: Person, head: str) -> bool:
+    """Whether a role noun may describe the person: yes unless their known roles name others only."""
+    known = person.roles & (OFFICE_TITLES | PERSON_NOUNS) - CANDIDACY  # a candidate may hold an office
+    return not known or bool(ROLE_SYNONYMS.get(fold(head), {fold(head)}) & known)
 
 
 def _definite(mention: Mention) -> bool:
