@@ -427,3 +427,22 @@ def test_a_definite_description_by_a_role_the_person_was_introduced_with(nlp):
     )
     assert speaker_of(text, "the meeting had gone well", nlp) == "Samuel Adler"
     assert speaker_of(text, "raise wages", nlp) == "Joan Pratt"
+
+
+def test_someones_doctor_is_not_named_after_the_possessors_titles(nlp):
+    text = (
+        "Republican presidential candidate Victor Hale held a rally in Ohio on Monday.\n\n"
+        "Libertarian presidential candidate Gary Lang’s doctor said that Lang was in good health."
+    )
+    assert speaker_of(text, "in good health", nlp) is None
+
+
+def test_a_common_word_in_a_heading_in_capitals_is_not_a_person():
+    # the tagger took a heading in capitals for a name ("FELLOW DOCTORS …"): "a group of doctors"
+    # further down is not that "person", while "Mr. Doctors" would be
+    from quotetrack.extraction.candidates import PersonMention
+    from quotetrack.extraction.resolve import People, _known_name_in
+
+    people = People([PersonMention((7, 14), "DOCTORS", "PERSON", (), False, True)])
+    assert _known_name_in("A group of doctors", people, 200) is None
+    assert _known_name_in("Mr. Doctors", people, 200) is not None

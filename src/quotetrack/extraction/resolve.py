@@ -728,8 +728,8 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
     if len(words_) < 2:
         return None
     last = words_[-1]
-    if last.endswith(("’s", "'s", "’", "'")) or len(fold(last)) <= 2:
-        return None
+    if last.endswith(("’s", "'s", "’", "'")) or len(fold(last)) <= 2 or not last[:1].isupper():
+        return None  # not a name: "A group of doctors" after a heading in capitals ("FELLOW DOCTORS")
     bearers = people.by_surname.get(fold(last))
     if not bearers:
         return None
@@ -772,7 +772,11 @@ def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
 
 
 def _by_role(mention: Mention, people: People, before: int | None) -> Person | None:
-    words_ = tuple(mention.text.replace("-", " ").split()) + (mention.head_lemma,)
+    words_ = tuple(mention.text.replace("-", " ").split())
+    possessives = [i for i, w in enumerate(words_) if w.endswith(("’s", "'s", "’", "'"))]
+    if possessives:  # "candidate Gary Johnson's doctor": only the doctor's own words describe them
+        words_ = words_[possessives[-1] + 1 :]
+    words_ += (mention.head_lemma,)
     gender = gender_of(words_, ())  # "the businessman" is not the woman named before
     best: tuple[int, int, Person] | None = None
     for person in people.persons:
