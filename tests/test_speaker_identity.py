@@ -446,3 +446,19 @@ def test_a_common_word_in_a_heading_in_capitals_is_not_a_person():
     people = People([PersonMention((7, 14), "DOCTORS", "PERSON", (), False, True)])
     assert _known_name_in("A group of doctors", people, 200) is None
     assert _known_name_in("Mr. Doctors", people, 200) is not None
+
+
+def test_the_department_is_the_department_of_named_before(nlp):
+    text = (
+        "A report by the Department of Veterans Affairs was released on Monday.\n\n"
+        "The department said that 20 veterans a day take their own lives."
+    )
+    assert speaker_of(text, "20 veterans a day", nlp) == "Department of Veterans Affairs"
+
+
+def test_a_misspelt_surname_is_the_person_named_in_full(nlp):
+    text = (
+        "Former New York mayor Rudy Giuliani spoke on Fox News on Tuesday.\n\n"
+        "Giulini said that the decision was a disgrace."
+    )
+    assert speaker_of(text, "was a disgrace", nlp) == "Rudy Giuliani"

@@ -27,6 +27,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
 from quotetrack.given_names import same_given_name
@@ -184,6 +186,10 @@ class People:
             known = [p for p in self.persons if p.given and p.given[0] == parts.surname and p.first <= position]
             if len(known) == 1:
                 return self._seen(known[0], None, parts, roles, gender)
+            # a misspelt surname of someone named in full ("Giulini" after "Rudy Giuliani")
+            near = {id(p): p for p in self.persons if p.given and p.first <= position and _misspelt(parts.surname, p.surname)}
+            if len(near) == 1:
+                return self._seen(next(iter(near.values())), None, parts, roles, gender)
         fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
         if not fitting:  # a surname before the full name ("Graham" in an earlier item, then "Lindsey Graham")
             later = sorted((p for p in bearers if _compatible(p, gender, roles)), key=lambda p: -p.mentions)
@@ -220,6 +226,14 @@ class People:
         self.persons.append(person)
         self.by_surname[parts.surname].append(person)
         return person
+
+
+def _misspelt(word: str, surname: str) -> bool:
+    """One letter dropped, added, changed or two swapped, in a surname long enough to tell."""
+    return min(len(word), len(surname)) >= 6 and word != surname and Levenshtein.distance(word, surname) <= 1 or (
+        len(word) == len(surname) >= 6 and sorted(word) == sorted(surname)
+        and sum(a != b for a, b in zip(word, surname)) == 2
+    )
 
 
 def _without_prefix(name: str) -> tuple[str, tuple[str, ...]]:
@@ -584,9 +598,19 @@ def _organisation_by_head(mention: Mention, context: Context) -> str | None:
     """The organisation named earlier whose name holds the description's head noun."""
     head = mention.head_lemma.lower()
     for position, name, _ in reversed(context.organisation_spans):
-        if position < mention.span[0] and head in (fold(w) for w in name.split()[1:] or name.split()):
+        if position < mention.span[0] and (head in (fold(w) for w in name.split()[1:] or name.split()) or head == _name_head(name)):
             return name
     return None
+
+
+def _name_head(name: str) -> str:
+    """The head of an organisation's name before its "of", "on" or "for" ("commission" in Commission
+    on Presidential Debates, "city" in City of Phoenix); "" when it has none."""
+    words_ = [fold(w) for w in name.split()]
+    for index, word in enumerate(words_[1:], start=1):
+        if word in ("of", "on", "for"):
+            return words_[index - 1]
+    return ""
 
 
 def _maker_named_in(text: str, head: str) -> str | None:
