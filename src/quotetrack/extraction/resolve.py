@@ -162,8 +162,8 @@ class People:
         name, dropped = _without_prefix(name)
         role_words = (*role_words, *dropped)
         parts = name_parts(name)
-        if len(parts.surname) < 2:
-            return None
+        if len(parts.surname) < 2 or parts.surname in WORK_NOUNS | AUTHORED_NOUNS:
+            return None  # "New Poll says …": the tagger took a headline's poll for a person
         # titles the tagger kept inside the name ("Adm. Harry B. Harris Jr.") are roles too
         titles = [w for w in name.split()[:-1] if fold(w) in OFFICE_TITLES or fold(w) in GENDER_WORDS]
         roles = {fold(w) for w in (*role_words, *titles)}
@@ -826,7 +826,8 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
             cand.speaker, cand.speaker_kind = best.canonical, "person"
             return
         if mention.head_lemma not in PERSON_NOUNS:
-            cand.speaker = None if mention.head_pos != "PROPN" or text.isupper() else text
+            work = fold(text.split()[-1]) in WORK_NOUNS | AUTHORED_NOUNS  # "New Poll: Clinton Leads"
+            cand.speaker = None if mention.head_pos != "PROPN" or text.isupper() or work else text
             return
     person = _by_role(mention, people, before=None)
     if person:
