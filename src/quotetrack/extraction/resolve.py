@@ -152,6 +152,9 @@ class People:
         self.persons: list[Person] = []
         self.by_span: dict[tuple[int, int], Person] = {}
         self.by_surname: dict[str, list[Person]] = {}
+        # people named in full, by their surname's first letter: a misspelling is looked for among
+        # these only, so a long list of names costs no comparison of every name with every other
+        self.named_by_initial: dict[str, list[Person]] = {}
         for mention in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.span):
             person = self.read(mention.text, mention.role_words, mention.span[0])
             if person is not None:
@@ -187,7 +190,8 @@ class People:
             if len(known) == 1:
                 return self._seen(known[0], None, parts, roles, gender)
             # a misspelt surname of someone named in full ("Giulini" after "Rudy Giuliani")
-            near = {id(p): p for p in self.persons if p.given and p.first <= position and _misspelt(parts.surname, p.surname)}
+            near = {id(p): p for p in self.named_by_initial.get(parts.surname[:1], ())
+                    if p.first <= position and _misspelt(parts.surname, p.surname)}
             if len(near) == 1:
                 return self._seen(next(iter(near.values())), None, parts, roles, gender)
         fitting = [p for p in bearers if p.first <= position and _compatible(p, gender, roles)]
@@ -214,6 +218,8 @@ class People:
         # a nickname does not replace the name it shortens ("Len Burman" after "Leonard E. Burman")
         shorter = bool(person.given) and len(parts.given[0]) < len(person.given[0]) if parts.given else False
         if name and parts.given and not shorter and _name_quality(name) > _name_quality(person.canonical):
+            if not person.given:
+                self.named_by_initial.setdefault(person.surname[:1], []).append(person)
             person.canonical = _clean_name(name)
             person.given = parts.given
             person.suffix = parts.suffix
@@ -225,6 +231,8 @@ class People:
                         bool(roles & RELATION_WORDS), position)
         self.persons.append(person)
         self.by_surname[parts.surname].append(person)
+        if parts.given:
+            self.named_by_initial.setdefault(parts.surname[:1], []).append(person)
         return person
 
 
