@@ -1,24 +1,30 @@
 """Resolving speaker mentions to people and organisations inside one document, as a reader does.
 
 People. The document's PERSON mentions are read in text order into entities. A full name ("Barack
-Obama") joins the entity with its surname and a compatible given name, or starts one. A bare
-surname ("Obama", "Mr. Obama", "President Obama") joins the bearer of that surname it agrees with:
-honorifics and relation words give gender ("Mrs. Clinton" is not Bill Clinton), office titles must
-not contradict what is known of the bearer ("President Obama" is not Michelle Obama, named as first
-lady), and a relative introduced as one ("his wife, Melania Trump") is not the default bearer of the
-family name; among several, the most mentioned. A bare surname that fits nobody is its own entity.
+Obama") joins the entity with its surname and a compatible given name (a nickname is the same given
+name: "Len" for Leonard), or starts one. A bare surname ("Obama", "Mr. Obama", "President Obama")
+joins the bearer of that surname it agrees with: honorifics and relation words give gender ("Mrs.
+Clinton" is not Bill Clinton), office titles must not contradict what is known of the bearer
+("President Obama" is not Michelle Obama, named as first lady; running for an office contradicts
+none), and a relative introduced as one ("his wife, Melania Trump") is not the default bearer of the
+family name; among several, the most mentioned. A surname misspelt by a letter is the person named in
+full; a bare surname that fits nobody is its own entity.
 
 Pronouns. he/she take, in this order, a person who is the subject earlier in the same sentence or
-paragraph, the speaker of the previous attribution (within two paragraphs), the nearest person
-subject before; gender must not disagree where it is known. they/it: the nearest organisation.
-I/me inside a quotation: the quotation's speaker. you, we, one: nobody.
+paragraph, the speaker of the previous attribution or a main clause's subject (within two
+paragraphs; not the subject of what someone reported), the nearest person subject before; gender
+must not disagree where it is known. they/it: the nearest organisation. I/me inside a quotation: the
+quotation's speaker. you, we, one: nobody.
 
 Descriptions. A definite description ("the expert", "the head of Kazakhstan", "Russian Deputy
 Foreign Minister") takes the person introduced earlier whose titles or appositions share its words;
-an indefinite or plural one ("a spokesperson", "officials", "Democrats") stands for someone the
-article does not name: no speaker. A headline's description may be named only later in the body.
+failing that, a role a story uses for the person it follows ("the Republican presidential
+candidate") takes that person, as a pronoun would, if gender and known roles allow. An indefinite or
+plural one ("a spokesperson", "officials", "Democrats") stands for someone the article does not
+name: no speaker. A headline's description may be named only later in the body.
 
-Organisations keep their fullest name in the document ("the Post" -> "The Washington Post").
+Organisations keep their fullest name in the document ("the Post" -> "The Washington Post"); a poll
+or report speaks for the organisation named with it ("a Quinnipiac University poll", then "the poll").
 """
 
 from __future__ import annotations
