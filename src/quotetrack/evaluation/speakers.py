@@ -25,6 +25,7 @@ from typing import Any
 
 from quotetrack.errors import InputError
 from quotetrack.evaluation.scoring import SUBSETS, Accuracy, Match, Report, Scores
+from quotetrack.extraction.resolve import name_head
 from quotetrack.given_names import same_given_name
 
 KINDS = ("person", "org", "multiple", "unnamed", "none")
@@ -133,13 +134,7 @@ def org_names_agree(predicted: str, gold: str) -> bool:
 
 
 def _org_head(name: str) -> str:
-    """An organisation name's head: its last word before "of" or "for" ("court" in Supreme Court of
-    the United States), else its last word."""
-    words = [w for w in _words(name) if w not in ("the", "a", "an")]
-    for index, word in enumerate(words):
-        if word in ("of", "for") and index:
-            return words[index - 1]
-    return words[-1] if words else ""
+    return name_head([w for w in _words(name) if w not in ("the", "a", "an")])
 
 
 def names_agree(predicted: str, referent: Referent) -> bool:

@@ -78,7 +78,6 @@ AUTHORED_NOUNS = words("authored_nouns")
 ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
 WORK_NOUNS = words("work_nouns")
-COMMON_NOUNS = WORK_NOUNS | AUTHORED_NOUNS | cues.SPEAKER_NOUNS | ORGANISATION_NOUNS | ROLE_NOUNS
 
 
 def fold(name: str) -> str:
@@ -222,7 +221,7 @@ class People:
         person.roles |= roles
         person.gender = person.gender or gender
         # a nickname does not replace the name it shortens ("Len Burman" after "Leonard E. Burman")
-        shorter = bool(person.given) and len(parts.given[0]) < len(person.given[0]) if parts.given else False
+        shorter = bool(parts.given and person.given) and len(parts.given[0]) < len(person.given[0])
         if name and parts.given and not shorter and _name_quality(name) > _name_quality(person.canonical):
             if not person.given:
                 self.named_by_initial.setdefault(person.surname[:1], []).append(person)
@@ -566,9 +565,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
         return _person(cand, person)
-    # "Poll shows …", "Former White House Doctor": a capitalised common noun is not a name
-    common = fold(mention.head_lemma) in COMMON_NOUNS
-    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper() and not common:
+    if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper():
         if _organisation_like(mention.text):  # "The F.B.I.", "NATO", "The Post": untagged organisations
             cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
             return None
@@ -612,19 +609,20 @@ def _organisation_by_head(mention: Mention, context: Context) -> str | None:
     """The organisation named earlier whose name holds the description's head noun."""
     head = mention.head_lemma.lower()
     for position, name, _ in reversed(context.organisation_spans):
-        if position < mention.span[0] and (head in (fold(w) for w in name.split()[1:] or name.split()) or head == _name_head(name)):
+        words_ = [fold(w) for w in name.split()]
+        if position < mention.span[0] and (head in (words_[1:] or words_) or head == name_head(words_)):
             return name
     return None
 
 
-def _name_head(name: str) -> str:
-    """The head of an organisation's name before its "of", "on" or "for" ("commission" in Commission
-    on Presidential Debates, "city" in City of Phoenix); "" when it has none."""
-    words_ = [fold(w) for w in name.split()]
+def name_head(words_: list[str]) -> str:
+    """The head of an organisation's name, from its lower-case words: the word before its first "of",
+    "on" or "for" ("commission" in Commission on Presidential Debates, "court" in Supreme Court of
+    the United States), else its last word."""
     for index, word in enumerate(words_[1:], start=1):
         if word in ("of", "on", "for"):
             return words_[index - 1]
-    return ""
+    return words_[-1] if words_ else ""
 
 
 def _maker_named_in(text: str, head: str) -> str | None:
