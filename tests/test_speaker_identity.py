@@ -217,6 +217,198 @@ def test_the_clinton_campaign_and_his_campaign(nlp):
     assert speaker_of(text, "the crowd was large", nlp) == "Donald Trump campaign"
 
 
+# --- signatures, live blogs, reported subjects, organisations described (this round) ------------
+
+
+def test_first_person_narration_is_the_author_named_in_the_note_below(nlp):
+    text = (
+        "Why my town still trusts its mayor.\n\n"
+        "I grew up on a farm outside Dayton, and I know how hard the winters are.\n\n"
+        "At the meeting I said that the county had abandoned its farmers.\n\n"
+        "“We will not forget this,” my neighbour shouted.\n\n"
+        "Rebecca Holloway is a teacher in Dayton and the author of two books on rural Ohio."
+    )
+    assert speaker_of(text, "the county had abandoned its farmers", nlp) == "Rebecca Holloway"
+
+
+def test_first_person_without_a_signature_stays_unnamed(nlp):
+    text = (
+        "At the meeting I said that the county had abandoned its farmers.\n\n"
+        "Nobody on the council answered the question."
+    )
+    assert speaker_of(text, "the county had abandoned its farmers", nlp) is None
+
+
+def test_each_letter_on_a_letters_page_is_its_signers(nlp):
+    text = (
+        "Readers respond to the tax vote.\n\n"
+        "I think that the council should have waited for the audit.\n\n"
+        "Paula Jennings.\n\n"
+        "I believe that the new tax will drive families out of the county.\n\n"
+        "Marcus Webb, Springfield, Ill."
+    )
+    assert speaker_of(text, "should have waited for the audit", nlp) == "Paula Jennings"
+    assert speaker_of(text, "drive families out", nlp) == "Marcus Webb"
+
+
+def test_a_credit_line_names_the_author_of_an_excerpt(nlp):
+    text = (
+        "The lawyer stood up and I said that the charges were political.\n\n"
+        "From THE LONG ROAD by Samuel Okafor. Copyright 2015 by Samuel Okafor."
+    )
+    assert speaker_of(text, "the charges were political", nlp) == "Samuel Okafor"
+
+
+def test_an_indefinite_description_in_the_lede_is_the_person_named_below(nlp):
+    text = (
+        "Judge rules against the city.\n\n"
+        "A Chicago judge has ruled that the city must release the records.\n\n"
+        "Cook County Circuit Court Justice Helen Marquez wrote the ruling on Thursday."
+    )
+    assert speaker_of(text, "the city must release the records", nlp) == "Helen Marquez"
+
+
+def test_reported_speech_may_name_its_own_speaker(nlp):
+    text = (
+        "Several former lawmakers have backed the governor.\n\n"
+        "Former Rep. Chris Shays was for Jeb Bush while Bush was in the race, he said on Wednesday."
+    )
+    assert speaker_of(text, "was for Jeb Bush", nlp) == "Chris Shays"
+
+
+def test_a_candidates_team_is_the_campaign(nlp):
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday.\n\n"
+        "Clinton’s team said that the schedule would not change."
+    )
+    assert speaker_of(text, "the schedule would not change", nlp) == "Hillary Clinton campaign"
+
+
+def test_organisations_by_acronym_and_by_short_company_name(nlp):
+    text = (
+        "The Committee to Protect Journalists published its annual report on Tuesday.\n\n"
+        "CPJ said that 48 reporters had been jailed.\n\n"
+        "Exxon Mobil Corp. closed two refineries in Texas on Monday.\n\n"
+        "Exxon Mobil said that the plants were no longer profitable."
+    )
+    assert speaker_of(text, "48 reporters", nlp) == "Committee to Protect Journalists"
+    assert speaker_of(text, "no longer profitable", nlp) == "Exxon Mobil Corp."
+
+
+def test_a_place_is_not_the_short_form_of_an_organisation_named_after_it(nlp):
+    text = (
+        "The Business Council of Ohio backed the tax in March.\n\n"
+        "Ohio says that the tax raised $200 million last year."
+    )
+    assert speaker_of(text, "raised $200 million", nlp) != "Business Council of Ohio"
+
+
+def test_a_headline_poll_speaks_for_the_maker_the_story_names(nlp):
+    text = (
+        "New Poll Shows Clinton Ahead in Florida.\n\n"
+        "A new Quinnipiac University poll found that Hillary Clinton leads by four points among likely voters."
+    )
+    quotes = extract(text, nlp=nlp)
+    assert any(q.speaker == "Quinnipiac University" for q in quotes), [(q.speaker, q.content) for q in quotes]
+    assert all(q.speaker != "Poll" for q in quotes)
+
+
+def test_who_after_an_organisations_name_is_the_person_described(nlp):
+    text = (
+        "“Parents are tired of waiting,” said Maria Gomez, the director of the Coalition for Fair Schools, "
+        "who also said that the state had broken its promise."
+    )
+    assert speaker_of(text, "the state had broken its promise", nlp) == "Maria Gomez"
+
+
+def test_a_live_blog_item_names_its_own_people(nlp):
+    text = (
+        "The Latest: Candidates campaign in Ohio.\n\n"
+        "5:45 p.m.\n\n"
+        "Libertarian candidate Gary Johnson says he will appear on every state ballot.\n\n"
+        "Johnson says his campaign raised $2 million this week.\n\n"
+        "___.\n\n"
+        "8:05 a.m.\n\n"
+        "Homeland Security Secretary Jeh Johnson says hackers are targeting election offices.\n\n"
+        "Johnson said that local officials should ask for federal help."
+    )
+    assert speaker_of(text, "raised $2 million", nlp) == "Gary Johnson"
+    assert speaker_of(text, "local officials should ask", nlp) == "Jeh Johnson"
+
+
+def test_the_group_said_is_the_organisation_the_story_just_named(nlp):
+    text = (
+        "The Harbor Trust Foundation did not want to discuss the lawsuit on Friday.\n\n"
+        "“We are focused on the children we serve,” the group said."
+    )
+    assert speaker_of(text, "We are focused", nlp) == "Harbor Trust Foundation"
+
+
+def test_a_commission_keeps_its_full_name_and_a_description_is_no_name(nlp):
+    commission = "The nonpartisan Commission on Presidential Debates says there was a problem with the sound."
+    assert speaker_of(commission, "a problem with the sound", nlp) == "Commission on Presidential Debates"
+    assert speaker_of("The bank says that the loans were repaid.", "the loans were repaid", nlp) is None
+    named = "Wells Fargo fired 5,300 workers.\n\nThe bank says that the loans were repaid."
+    assert speaker_of(named, "the loans were repaid", nlp) == "Wells Fargo"
+
+
+def test_a_spaced_dash_ends_an_organisations_name(nlp):
+    text = (
+        "The plan would raise $1.1 trillion over a decade, the Urban-Brookings Tax Policy Center said on Monday.\n\n"
+        "The cost would be modest, according to the Tax Policy Center - half a percentage point of GDP."
+    )
+    assert speaker_of(text, "The cost would be modest", nlp) == "Urban-Brookings Tax Policy Center"
+
+
+def test_a_description_naming_a_party_is_nobody_of_another_party(nlp):
+    text = (
+        "Republican nominee Carl Weston spoke in Dayton on Monday.\n\n"
+        "The Democratic presidential nominee said that the plan would cost jobs."
+    )
+    assert speaker_of(text, "the plan would cost jobs", nlp) != "Carl Weston"
+
+
+def test_the_president_is_not_the_vice_president(nlp):
+    text = (
+        "President Barack Obama and Vice President Joseph R. Biden Jr. attended the opening.\n\n"
+        "The president said that the museum told the whole story of the country."
+    )
+    assert speaker_of(text, "the museum told", nlp) == "Barack Obama"
+
+
+def test_a_spokeswoman_for_a_candidate_is_not_the_candidate(nlp):
+    text = (
+        "Hillary Clinton held a rally in Ohio on Monday.\n\n"
+        "A spokeswoman for Hillary Clinton said that the campaign had not helped the former model."
+    )
+    assert speaker_of(text, "had not helped the former model", nlp) != "Hillary Clinton"
+
+
+def test_a_surname_the_tagger_missed_is_still_a_mention_of_the_person(nlp):
+    """"Trump never missed an opportunity …" with no entity on "Trump": the surname of someone named
+    in full before is a person mention, and the subject he/she may stand for."""
+    from quotetrack.extraction.extractor import collect_people
+
+    doc = nlp("Donald Trump led the polls. Trump never missed a chance to say so.")
+    doc.ents = [e for e in doc.ents if e.start == 0]  # as if the tagger saw only the full name
+    surnames: set[str] = set()
+    found = [(m.text, m.label, m.is_subject) for m in collect_people(doc, 0, [], surnames)]
+    assert ("Trump", "PERSON", True) in found
+    assert surnames == {"Trump"}
+
+
+def test_a_person_named_like_a_company_is_no_antecedent_of_he():
+    from quotetrack.extraction.candidates import PersonMention
+    from quotetrack.extraction.resolve import People
+
+    people = People([
+        PersonMention((0, 12), "Patriot Coal", "PERSON", (), False, True),
+        PersonMention((20, 29), "Tom Clarke", "PERSON", (), False, True),
+    ])
+    coal, clarke = people.persons
+    assert coal.organisation and not clarke.organisation
+
+
 # --- across articles ------------------------------------------------------------------------------
 
 

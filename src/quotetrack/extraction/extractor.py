@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from spacy.attrs import DEP
+from spacy.attrs import DEP, ENT_IOB, POS
 from spacy.strings import get_string_id
 
 from quotetrack.extraction.candidates import (
@@ -46,12 +46,13 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
     quotations = find_quotations(text)
     quoted = [(p.start, p.end) for q in quotations for p in q.pieces if quote_words(text, q) > SCARE_QUOTE_WORDS]
     sentences = []
+    surnames: set[str] = set()  # of people named in full so far: found again where the tagger missed them
     for offset, doc in sorted(pieces, key=lambda p: p[0]):
         for sent in doc.sents:
             span = (sent.start_char + offset, sent.end_char + offset)
             sentences.append((span, (sent, offset)))
             parsed.sentence_starts.append(span[0])
-        parsed.people += collect_people(doc, offset, quotations)
+        parsed.people += collect_people(doc, offset, quotations, surnames)
         parsed.subjects += collect_subjects(doc, offset, quoted)
         parsed.described += collect_descriptions(doc, offset, quoted)
         parsed.candidates += reported_candidates(doc, offset, text, quoted)
@@ -79,11 +80,26 @@ def extract_from_pieces(document: Document, pieces: list) -> list[Quote]:
     return [to_quote(document, cand) for cand in parsed.candidates if cand.content]
 
 
-def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[PersonMention]:
-    """The PERSON and ORG entities of a piece, with the role words around them, for resolution."""
+OUTSIDE = 2  # ENT_IOB of a token in no entity
+PROPN = get_string_id("PROPN")
+
+
+def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[str] | None = None) -> list[PersonMention]:
+    """The PERSON and ORG entities of a piece, with the role words around them, for resolution;
+    with `surnames` (of people named in full before, added to here), also those surnames where the
+    tagger saw no entity: "Trump never missed an opportunity …" is a subject he/she may stand for."""
     people = []
     quoted = sorted((q.start, q.end) for q in quotations)
     quoted_starts = [s for s, _ in quoted]
+
+    def in_quote(position: int) -> bool:
+        # quotations do not overlap: the last one starting at or before the name decides
+        k = bisect_right(quoted_starts, position) - 1
+        return k >= 0 and quoted[k][0] <= position < quoted[k][1]
+
+    def main_clause(head) -> bool:
+        verb = head.head
+        return verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
     for ent in entities(doc):
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -91,13 +107,15 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         span = tok_span(name_tokens(ent) if label == "PERSON" else ent, offset)
         name = tokens_text(name_tokens(ent) if label == "PERSON" else ent)
         head = ent.root
-        mention = make_mention(head, offset) if head.dep_ in SUBJECT_DEPS or head.dep_ == "pobj" else None
+        # not the roles of whom one works for: "a spokeswoman for Hillary Clinton", "an aide to Obama"
+        employer = head.dep_ == "pobj" and head.head.lower_ in ("for", "to")
+        mention = make_mention(head, offset) if head.dep_ in SUBJECT_DEPS or head.dep_ == "pobj" and not employer else None
         roles = mention.role_words if mention else ()
         # titles before the name, back to a comma or verb: "Director of the Institute … Valery Garbuzov"
         left = []
         i = ent.start - 1
         # another person's name ends them: "nominee Donald Trump and Democratic nominee Hillary Clinton"
-        while i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS \
+        while not employer and i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS \
                 and doc[i].ent_type_ != "PERSON":
             if doc[i].pos_ in ("NOUN", "PROPN", "ADJ"):
                 left.append(doc[i].lemma_.lower())
@@ -106,12 +124,16 @@ def collect_people(doc, offset: int, quotations: list[Quotation]) -> list[Person
         appos = [c for c in head.children if c.dep_ == "appos"]
         for child in appos:
             roles += tuple(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
-        # quotations do not overlap: the last one starting at or before the name decides
-        k = bisect_right(quoted_starts, span[0]) - 1
-        in_quote = k >= 0 and quoted[k][0] <= span[0] < quoted[k][1]
-        verb = head.head
-        main = verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
-        people.append(PersonMention(span, name, label, roles, in_quote, head.dep_ in SUBJECT_DEPS, main))
+        people.append(PersonMention(span, name, label, roles, in_quote(span[0]), head.dep_ in SUBJECT_DEPS, main_clause(head)))
+        if surnames is not None and label == "PERSON" and len(name.split()) >= 2:
+            surnames.add(name.split()[-1])
+    if surnames:
+        found = doc.to_array([ENT_IOB, POS])
+        for tok in tokens_where(doc, (found[:, 0] == OUTSIDE) & (found[:, 1] == PROPN)):
+            if tok.text in surnames and tok.dep_ != "compound":
+                position = tok.idx + offset
+                people.append(PersonMention((position, position + len(tok.text)), tok.text, "PERSON", (),
+                                            in_quote(position), tok.dep_ in SUBJECT_DEPS, main_clause(tok)))
     return people
 
 

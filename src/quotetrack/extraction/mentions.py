@@ -60,6 +60,8 @@ def names_the_holder(ent, head) -> bool:
     common noun (`Kazakh authorities`, `Obama's former strategist`)."""
     if ent.root.dep_ in ("compound", "amod", "poss", "nmod") and ent.root.head.i == head.i:
         return False
+    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("for", "to"):
+        return False  # `a spokeswoman for Hillary Clinton`, `an aide to Obama`: whom they work for
     return head.lower_.strip(".") in PERSON_TITLES or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
 
 
@@ -82,7 +84,9 @@ def make_mention(head, offset: int) -> Mention:
     stack = [c for c in head.children if c.dep_ not in MENTION_CUT_DEPS and not coordinated_modifier(c, head)]
     # "Director of the Institute … Valery Garbuzov": keep an `of` phrase that ends in a name.
     for child in head.children:
-        if child.dep_ == "prep" and child.i > head.i and child.lower_ in ("of", "for", "at", "from"):
+        # "the Commission on Presidential Debates", not "Clinton on CNN"
+        of_organisation = child.lower_ == "on" and (head.ent_type_ == "ORG" or head.lower_ in ORG_WORDS)
+        if child.dep_ == "prep" and child.i > head.i and (child.lower_ in ("of", "for", "at", "from") or of_organisation):
             if any(t.ent_type_ in ("PERSON", "ORG") for t in child.subtree) or child.lower_ == "of":
                 stack.append(child)
     while stack:
@@ -177,6 +181,15 @@ def antecedent_of(subject, verb):
         subjects = [c for c in group.head.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects[0]
+    if subject.lower_ == "who":
+        # "who" stands for a person: "said Alfonso Aguilar, the executive director of the Latino
+        # Partnership for Conservative Principles, who also said": not the organisation the clause
+        # follows but the person it describes, up through of-phrases, coordination and apposition
+        climbed = antecedent
+        while climbed.ent_type_ != "PERSON" and climbed.dep_ in ("pobj", "prep", "conj", "appos", "compound"):
+            climbed = climbed.head
+        if climbed is not antecedent and climbed.ent_type_ == "PERSON":
+            return climbed
     return antecedent
 
 

@@ -1,34 +1,48 @@
 """Resolving speaker mentions to people and organisations inside one document, as a reader does.
 
-People. The document's PERSON mentions are read in text order into entities. A full name ("Barack
-Obama") joins the entity with its surname and a compatible given name (a nickname is the same given
-name: "Len" for Leonard), or starts one. A bare surname ("Obama", "Mr. Obama", "President Obama")
-joins the bearer of that surname it agrees with: honorifics and relation words give gender ("Mrs.
-Clinton" is not Bill Clinton), office titles must not contradict what is known of the bearer
-("President Obama" is not Michelle Obama, named as first lady; running for an office contradicts
-none), and a relative introduced as one ("his wife, Melania Trump") is not the default bearer of the
-family name; among several, the most mentioned. A surname misspelt by a letter is the person named in
-full; a bare surname that fits nobody is its own entity.
+People. The document's PERSON mentions are read in text order into entities; so is the surname of
+someone named in full wherever the tagger saw no entity ("Trump never missed …"). A full name
+("Barack Obama") joins the entity with its surname and a compatible given name (a nickname is the
+same given name: "Len" for Leonard), or starts one. A bare surname ("Obama", "Mr. Obama",
+"President Obama") joins the bearer of that surname it agrees with: honorifics and relation words
+give gender ("Mrs. Clinton" is not Bill Clinton), office titles must not contradict what is known of
+the bearer ("President Obama" is not Michelle Obama, named as first lady; running for an office
+contradicts none), and a relative introduced as one ("his wife, Melania Trump") is not the default
+bearer of the family name; in a live blog (items divided by "___" lines) the bearer named in full in
+the same item; among several, the most mentioned. A surname misspelt by a letter is the person named
+in full; a bare surname that fits nobody is its own entity. A "person" named like a company or body
+("Patriot Coal", "the Assembly") is an organisation.
 
 Pronouns. he/she take, in this order, a person who is the subject earlier in the same sentence or
 paragraph, the speaker of the previous attribution or a main clause's subject (within two
 paragraphs; not the subject of what someone reported), the nearest person subject before; gender
-must not disagree where it is known. they/it: the nearest organisation. I/me inside a quotation: the
-quotation's speaker. you, we, one: nobody.
+must not disagree where it is known; a name in a direct quote's own words is not its speaker, but
+reported speech may have its speaker as subject ("Shays was for Kasich, he said"). they/it: the
+nearest organisation. I/me inside a quotation: the quotation's speaker; outside every quotation,
+the author the article's byline, closing note or book credit names, or the signature below a
+letter. you, we, one: nobody. "who"
+after an organisation's name describes the person before it ("said Aguilar, the director of the
+Latino Partnership, who also said").
 
 Descriptions. A definite description ("the expert", "the head of Kazakhstan", "Russian Deputy
-Foreign Minister") takes the person introduced earlier whose titles or appositions share its words;
+Foreign Minister") takes the person introduced earlier whose titles or appositions share its words
+(judge = justice; "the president" is not the vice president; a party named must be theirs);
 failing that, a role a story uses for the person it follows ("the Republican presidential
-candidate") takes that person, as a pronoun would, if gender and known roles allow. An indefinite or
-plural one ("a spokesperson", "officials", "Democrats") stands for someone the article does not
-name: no speaker. A headline's description may be named only later in the body.
+candidate") takes that person, as a pronoun would, if gender, party and known roles allow. An
+indefinite or plural one ("a spokesperson", "officials", "Democrats") stands for someone the article
+does not name: no speaker, except in the lede, where "A New York judge has rejected …" is the judge
+the story names below. "A spokeswoman for Hillary Clinton" is not Clinton.
 
-Organisations keep their fullest name in the document ("the Post" -> "The Washington Post"); a poll
-or report speaks for the organisation named with it ("a Quinnipiac University poll", then "the poll").
+Organisations keep their fullest name in the document ("the Post" -> "The Washington Post", "CPJ" ->
+"Committee to Protect Journalists", "Exxon Mobil" -> "Exxon Mobil Corp."); "the company" or "the
+group" is the organisation that spoke or acted just before; a candidate's team is their campaign; a
+poll or report speaks for the organisation named with it ("a Quinnipiac University poll", then "the
+poll"; a headline's "New Poll" is the poll the story reports).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -59,10 +73,16 @@ INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
 SALIENT_ROLES = words("salient_role_nouns")
 CANDIDACY = frozenset({"candidate", "nominee"})
+PARTIES = mapping("parties")
+DEPUTY_WORDS = words("deputy_words")
 DETERMINER_WORDS = frozenset(sequence("determiners"))
+ORG_WORDS = words("org_words")
 NATIONALITIES = words("nationalities")
 CALENDAR_WORDS = frozenset(mapping("month_names")) | words("weekdays")
-CONNECTORS = frozenset({"of", "the", "and", "for"})  # left out of an acronym: Federal Bureau of Investigation
+# left out of an acronym: Federal Bureau of Investigation, Alliance to Reclaim Our Schools (AROS)
+SPACED_DASH = re.compile(r"\s[-–—]\s")
+CONNECTORS = frozenset({"of", "the", "and", "for", "to", "on", "in", "at", "&"})
+COMPANY_WORDS = words("company_words")
 SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
 GENDER_WORDS = mapping("gender_words")  # mr -> m, wife -> f …
@@ -133,10 +153,15 @@ class Person:
     relative: bool
     first: int
     mentions: int = 1
+    named_at: list[int] = field(default_factory=list)  # where the full name is given
 
     @property
     def organisation(self) -> bool:
-        """Described as an organisation ("news agency Xinhua"), whatever the tagger called it."""
+        """Described as an organisation ("news agency Xinhua") or named like one ("Patriot Coal",
+        "the Assembly"), whatever the tagger called it."""
+        known_given = bool(self.given) and self.given[0] in FIRST_NAME_GENDERS
+        if not known_given and self.surname in ORG_WORDS | COMPANY_WORDS | ORGANISATION_NOUNS:
+            return True
         return bool(self.roles & ORGANISATION_NOUNS) and not self.roles & (PERSON_NOUNS | OFFICE_TITLES)
 
     def given_agrees(self, given: tuple[str, ...], suffix: str | None) -> bool:
@@ -153,7 +178,8 @@ class Person:
 class People:
     """The document's people, built from its PERSON mentions in text order."""
 
-    def __init__(self, mentions: list[PersonMention]):
+    def __init__(self, mentions: list[PersonMention], section_starts: list[int] | None = None):
+        self.section_starts = section_starts or []
         self.persons: list[Person] = []
         self.by_span: dict[tuple[int, int], Person] = {}
         self.by_surname: dict[str, list[Person]] = {}
@@ -181,11 +207,11 @@ class People:
         if parts.given:
             for person in bearers:
                 if person.given and person.given_agrees(parts.given, parts.suffix):
-                    return self._seen(person, name, parts, roles, gender)
+                    return self._seen(person, name, parts, roles, gender, position)
             # a bare surname read before the full name was introduced ("Obama" in the headline)
             bare = [p for p in bearers if not p.given and _compatible(p, gender, roles)]
             if len(bare) == 1 and not any(p.given for p in bearers):
-                return self._seen(bare[0], name, parts, roles, gender)
+                return self._seen(bare[0], name, parts, roles, gender, position)
             if not create:
                 return None
             return self._new(name, parts, roles, gender, position)
@@ -204,6 +230,13 @@ class People:
             later = sorted((p for p in bearers if _compatible(p, gender, roles)), key=lambda p: -p.mentions)
             if len(later) == 1 and later[0].given or len(later) > 1 and later[0].mentions >= 2 * later[1].mentions:
                 fitting = later[:1]  # a headline's "Obama" is the Obama the story is about, not one named once
+        if len(fitting) > 1 and self.section_starts:
+            # a live blog's item names its own people: "Johnson" under "Homeland Security Secretary
+            # Jeh Johnson says …" is not the Gary Johnson of an item before
+            section = bisect_right(self.section_starts, position)
+            here = [p for p in fitting if any(at <= position and bisect_right(self.section_starts, at) == section for at in p.named_at)]
+            if len(here) == 1:
+                fitting = here
         if fitting:
             # a bearer of the mention's gender ("Mrs. Obama"), then not a relative, then the most mentioned
             best = max(fitting, key=lambda p: (bool(gender) and p.gender == gender, not p.relative, p.mentions, -p.first))
@@ -216,8 +249,12 @@ class People:
             return self._seen(bare[0], None, parts, roles, gender)
         return self._new(name, parts, roles, gender, position)
 
-    def _seen(self, person: Person, name: str | None, parts: NameParts, roles: set[str], gender: str | None) -> Person:
+    def _seen(
+        self, person: Person, name: str | None, parts: NameParts, roles: set[str], gender: str | None, position: int = -1,
+    ) -> Person:
         person.mentions += 1
+        if name and parts.given and position >= 0:
+            person.named_at.append(position)
         person.roles |= roles
         person.gender = person.gender or gender
         # a nickname does not replace the name it shortens ("Len Burman" after "Leonard E. Burman")
@@ -234,6 +271,8 @@ class People:
         canonical = _clean_name(name) if parts.given else _bare_name(name)
         person = Person(parts.surname, parts.given, parts.suffix, canonical, gender, roles,
                         bool(roles & RELATION_WORDS), position)
+        if parts.given:
+            person.named_at.append(position)
         self.persons.append(person)
         self.by_surname[parts.surname].append(person)
         if parts.given:
@@ -306,32 +345,51 @@ def _bare_name(name: str) -> str:
 class Organisations:
     """Each organisation named by its fullest form in the document: "the Post" -> "The Washington Post"."""
 
-    def __init__(self, mentions: list[PersonMention]):
-        folded = {name: [w for w in map(fold, name.split()) if w] for m in mentions if m.label == "ORG" for name in [_clean(m.text)]}
-        # A short form ends with the full name's last word or is its acronym: only those are compared,
-        # not every name with every other (a long text names many organisations).
+    def __init__(self, mentions: list[PersonMention], speakers: tuple[str, ...] = ()):
+        """`speakers`: names of speaker mentions that read as organisations, tagged or not ("the
+        Urban-Brookings Tax Policy Center said")."""
+        names = [m.text for m in mentions if m.label == "ORG"] + list(speakers)
+        folded = {name: [w for w in map(fold, name.split()) if w] for name in map(_clean, names)}
+        # A short form ends with the full name's last word, is its acronym or leaves a company's
+        # "Energy" or "Inc." out: only those are compared, not every name with every other (a long
+        # text names many organisations).
         by_key: dict[str, list[str]] = {}
         for name, words_ in folded.items():
             if words_:
                 by_key.setdefault(words_[-1], []).append(name)
                 by_key.setdefault("".join(w[0] for w in words_ if w not in CONNECTORS), []).append(name)
+                if words_[-1] in COMPANY_WORDS:
+                    by_key.setdefault(words_[0], []).append(name)
+        self.folded, self.by_key = folded, by_key
         self.canonical: dict[str, str] = {}
-        for name, words_ in folded.items():
-            near = set(by_key.get(words_[-1], ())) | set(by_key.get(words_[0], ())) if words_ else set()
-            longer = [other for other in near if other != name and _is_short_form(words_, folded[other])]
-            self.canonical[fold(name)] = max(longer, key=len) if longer else name
+        for name in folded:
+            self.canonical[fold(name)] = self._fullest(name)
+
+    def _fullest(self, name: str, by_last_word: bool = True) -> str:
+        words_ = self.folded.get(name) or [w for w in map(fold, name.split()) if w]
+        near = set(self.by_key.get(words_[-1], ())) | set(self.by_key.get(words_[0], ())) if words_ else set()
+        longer = [other for other in near if other != name and _is_short_form(words_, self.folded[other], by_last_word)]
+        return max(longer, key=len) if longer else name
 
     def lookup(self, name: str) -> str:
+        """The fullest form of an organisation's name, also for a name the tagger did not call an
+        organisation ("AROS" after "the Alliance to Reclaim Our Schools")."""
         name = _clean(name)
-        return self.canonical.get(fold(name), name)
+        key = fold(name)
+        if key not in self.canonical:
+            # only by acronym or company name: "British Columbia" is not the Business Council of British Columbia
+            self.canonical[key] = self._fullest(name, by_last_word=False)
+        return self.canonical[key]
 
 
-def _is_short_form(short: list[str], full: list[str]) -> bool:
+def _is_short_form(short: list[str], full: list[str], by_last_word: bool = True) -> bool:
     if not short or len(short) >= len(full):
         return False
     if len(short) == 1 and short[0] == "".join(w[0] for w in full if w not in CONNECTORS):
         return True  # FBI, Federal Bureau of Investigation
-    return short[-1] == full[-1] and set(short) <= set(full)
+    if full[: len(short)] == short and all(w in COMPANY_WORDS for w in full[len(short) :]):
+        return True  # Peabody, Peabody Energy
+    return by_last_word and short[-1] == full[-1] and set(short) <= set(full)
 
 
 @dataclass(frozen=True)
@@ -379,8 +437,10 @@ class Context:
 
 def resolve_mentions(parsed: Parsed) -> None:
     """Give every candidate its speaker (canonical name or None) and speaker kind."""
-    people = People(parsed.people)
-    orgs = Organisations(parsed.people)
+    people = People(parsed.people, _section_starts(parsed.text))
+    orgs = Organisations(parsed.people, tuple(
+        c.mention.text for c in parsed.candidates if c.mention and not c.mention.pronoun and _organisation_like(c.mention.text)
+    ))
     context = Context(sorted(parsed.sentence_starts), _paragraph_starts(parsed.text, parsed.furniture))
     context.text = parsed.text
     for start, end in sorted(span for cand in parsed.candidates for span in cand.content):
@@ -438,10 +498,17 @@ def resolve_mentions(parsed: Parsed) -> None:
             # who the story follows
             context.speakers.append((cand.mention.span[0], person))
             body_speakers.append((cand.start, person.canonical))
-    for cand in first_person:
-        _resolve_first_person(cand, parsed.candidates)
+    if first_person:
+        author = _author(parsed.text, context.paragraph_starts, people)
+        signatures = _signatures(parsed.text, context.paragraph_starts, people)
+        if len(signatures) == 1:  # one name alone, at the foot of an op-ed: its author
+            author, signatures = author or signatures[0][1], []
+        for cand in first_person:
+            assert cand.mention is not None
+            signed = [person for start, person in signatures if start > cand.mention.span[0]]
+            _resolve_first_person(cand, parsed.candidates, signed[0] if signed else author)
     for cand in headline:
-        _resolve_headline(cand, people, body_speakers)
+        _resolve_headline(cand, people, body_speakers, context.works)
     for cand in parsed.candidates:
         if cand.speaker is not None and fold(cand.speaker) in NOBODY | MALE | FEMALE | GROUP | THING | FIRST_PERSON:
             cand.speaker, cand.speaker_kind = None, None
@@ -450,6 +517,14 @@ def resolve_mentions(parsed: Parsed) -> None:
             outer = parent.speaker or (_clean(parent.mention.text) if parent.mention and not parent.mention.pronoun else None)
             if outer and outer != cand.speaker:
                 cand.reported_by = outer
+
+
+# a line that divides a live blog's items: "___.", "***", "* * *"
+SECTION_BREAK = re.compile(r"^[ \t]*(?:_{3,}|\*{3,}|(?:\* ){2}\*|#{3,})\.?[ \t]*$", re.MULTILINE)
+
+
+def _section_starts(text: str) -> list[int]:
+    return [m.end() for m in SECTION_BREAK.finditer(text)]
 
 
 def _paragraph_starts(text: str, furniture: list[tuple[int, int]]) -> list[int]:
@@ -464,11 +539,15 @@ def _paragraph_starts(text: str, furniture: list[tuple[int, int]]) -> list[int]:
 
 
 def _clean(text: str) -> str:
-    text = text.strip()
+    # a spaced dash ends a name the tagger ran on: "the Tax Policy Center - half a percentage point"
+    text = SPACED_DASH.split(text, maxsplit=1)[0].strip()
     for det in DETERMINERS:
         if text.startswith(det):
             text = text[len(det):]
-    return text.replace("’s", "").strip()
+    words_ = text.split()
+    while len(words_) > 1 and words_[0][:1].islower() and any(w[:1].isupper() for w in words_[1:]):
+        words_ = words_[1:]  # "the nonpartisan Commission on Presidential Debates"
+    return " ".join(words_).replace("’s", "").strip()
 
 
 def _person(cand: Candidate, person: Person | None) -> Person | None:
@@ -492,7 +571,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
             gender = "m" if pronoun in MALE else "f"
-            person = _antecedent(position, gender, context, cand.content)
+            person = _antecedent(position, gender, context, cand.content, reported=cand.kind == "indirect")
             if person is not None and person.gender is None:
                 person.gender = gender  # later pronouns agree with what this one said of the person
             return _person(cand, person)
@@ -529,6 +608,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
     if (mention.text.lower().startswith("the ") or mention.text.lower() == mention.head_lemma) and mention.head_pos == "NOUN":
         named = _organisation_by_head(mention, context)
+        if named is None and mention.head_lemma in ORGANISATION_NOUNS and _definite(mention):
+            named = _organisation_antecedent(position, context, distance=1)
         if named:  # "the court" after "the Supreme Court", "the department" after "the State Department"
             cand.speaker, cand.speaker_kind = named, "org"
             return None
@@ -550,6 +631,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
     if _is_description(mention):
         if _indefinite(mention):
+            if position < LEDE and not mention.plural:
+                cand.origin = "headline"  # "A New York judge has rejected …": named in the story below
+                return None
             cand.speaker_kind = "group" if mention.plural else None
             return None
         person = _by_role(mention, people, before=position)
@@ -559,14 +643,15 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             # a definite description no title matches is the person the story is following
             described_gender = gender_of(tuple(fold(w) for w in mention.text.split()), ())
             person = _antecedent(position, described_gender, context, cand.content, strict=True)
-            if person is not None and not _may_be(person, mention.head_lemma):
+            if person is not None and not _may_be(person, mention.head_lemma, mention.text):
                 person = None  # "The Indiana governor" is not the businessman the story follows
         if person is None and position < LEDE and not possessed:
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
         return _person(cand, person)
     if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper():
-        if _organisation_like(mention.text):  # "The F.B.I.", "NATO", "The Post": untagged organisations
+        if _organisation_like(mention.text) or orgs.lookup(mention.text) != _clean(mention.text):
+            # "The F.B.I.", "NATO", "The Post": untagged organisations; "Peabody" after "Peabody Energy"
             cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
             return None
         if not mention.text.isupper():  # a name the tagger missed ("Murtazashvili says")
@@ -590,8 +675,8 @@ def _owned_organisation(mention: Mention, people: People, context: Context) -> s
             owner = people.read(names[-1].replace("’s", "").replace("'s", ""), (), position)
     if owner is None:
         return None
-    noun = mention.head_lemma
-    base = owner.canonical if PERSON_ORGANISATIONS[noun] == "full" else owner.canonical.split()[-1]
+    form, noun = PERSON_ORGANISATIONS[mention.head_lemma].split()
+    base = owner.canonical if form == "full" else owner.canonical.split()[-1]
     return f"{base} {noun}"
 
 
@@ -672,20 +757,25 @@ def _organisation_like(text: str) -> bool:
     if not words_:
         return False
     letters = words_[-1].replace(".", "")
+    if not letters[:1].isupper():
+        return False  # "The bank": a description, not a name
     return words_[0].lower() == "the" or (len(letters) >= 2 and letters.isalpha() and letters.isupper())
 
 
 def _antecedent(
     position: int, gender: str | None, context: Context, content: list[tuple[int, int]] | tuple = (),
-    strict: bool = False, exclude_named_after: bool = True,
+    strict: bool = False, exclude_named_after: bool = True, reported: bool = False,
 ) -> Person | None:
     """The person a he/she at `position` stands for (or a definite description, whose gender may be
     unknown: None): the module docstring gives the order.
     Someone named in the quote's own words or later in the sentence is not its speaker ("“Brown is
     wrong,” she said"), unless no one else agrees in gender ("he wants to avoid …, recalling how the
-    campaign exploited Mr. Clinton's remark", with only Mrs. Clinton before)."""
+    campaign exploited Mr. Clinton's remark", with only Mrs. Clinton before); in `reported` speech
+    the subject of what is reported may be (the speaker in the third person)."""
     sentence, paragraph = context.sentence(position), context.paragraph(position)
-    named_inside = {id(m.person) for m in context.mentions if any(s <= m.position < e for s, e in content)}
+    # reported speech may name its own speaker as its subject: "Shays was pro Kasich, he said"
+    named_inside = {id(m.person) for m in context.mentions
+                    if any(s <= m.position < e for s, e in content) and not (reported and m.is_subject)}
     later = [m for m in context.mentions if m.position > position and context.sentence(m.position) == sentence]
     if later and context.opens_with_subordinate_clause(sentence, position):
         # "Even as he accused the Justice Department …, Giuliani said": the main clause's subject comes after
@@ -731,20 +821,25 @@ def _antecedent(
     return None
 
 
-def _organisation_antecedent(position: int, context: Context) -> str | None:
+def _organisation_antecedent(position: int, context: Context, distance: int = 0) -> str | None:
     """they/it: the organisation that spoke last, or an organisation subject of the same paragraph.
-    After "officials said" or "critics argue", "they" are as unnamed as before."""
+    After "officials said" or "critics argue", "they" are as unnamed as before. "the company" or
+    "the group" (`distance` 1): the same, the organisation subject also of the paragraph before
+    ("The Trayvon Martin Foundation did not want to address …" / "…,” the group said.")."""
     paragraph = context.paragraph(position)
     if context.last_speaker is not None:
         p, name, kind = context.last_speaker
-        if p < position and paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
-            return name if kind == "org" else None
-    before = [(p, name) for p, name in context.organisations if p < position and context.paragraph(p) == paragraph]
+        if p < position and paragraph - context.paragraph(p) <= max(distance, PREVIOUS_SPEAKER_PARAGRAPHS):
+            if kind == "org" or not distance:
+                return name if kind == "org" else None
+    before = [(p, name) for p, name in context.organisations if p < position and paragraph - context.paragraph(p) <= distance]
     return before[-1][1] if before else None
 
 
-def _resolve_first_person(cand: Candidate, candidates: list[Candidate]) -> None:
-    """"I" inside a quotation is the quotation's speaker."""
+def _resolve_first_person(cand: Candidate, candidates: list[Candidate], author: Person | None) -> None:
+    """"I" inside a quotation is the quotation's speaker; outside every quotation, the author where
+    the article names one ("I said" in an op-ed signed "Charlotte Meehan is …", in a letter signed
+    "Chris Smith.")."""
     assert cand.mention is not None
     position = cand.mention.span[0]
     enclosing = [
@@ -754,8 +849,68 @@ def _resolve_first_person(cand: Candidate, candidates: list[Candidate]) -> None:
     if enclosing:
         inner = min(enclosing, key=lambda c: c.size)
         cand.speaker, cand.speaker_kind = inner.speaker, inner.speaker_kind
+    elif author is not None and not any(s <= position < e for c in candidates for s, e in c.content):
+        _person(cand, author)
     else:
         cand.speaker, cand.speaker_kind = None, None
+
+
+# "By Charlotte Meehan" above the story; "Charlotte Meehan is playwright-in-residence at …" or
+# "From STEALING AMERICA by Dinesh D’Souza." below it
+_WORD = r"[A-Z](?:\.|[\w'’-]+)"  # a word or an initial: not "D’Souza. Copyright"
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{1,3}})"
+BYLINE = re.compile(rf"^\s*By\s+{_NAME}\s*(?:[,|\n]|$)")
+AUTHOR_NOTE = re.compile(rf"^\s*{_NAME},?\s+(?:is|was|has been|writes)\b")
+CREDIT = re.compile(rf"^\s*(?:From|Excerpted|Adapted|Reprinted|Copyright|©)\b[^\n]*?\bby\s+{_NAME}")
+SIGNATURE = re.compile(rf"^\s*[—–-]?\s*{_NAME}\.?\s*(?:,[^\n]*)?$")
+SIGNATURE_LENGTH = 80
+BYLINE_PARAGRAPHS = 3
+NOTE_PARAGRAPHS = 3
+
+
+def _paragraph(text: str, paragraph_starts: list[int], k: int) -> tuple[int, str]:
+    start = paragraph_starts[k]
+    end = paragraph_starts[k + 1] if k + 1 < len(paragraph_starts) else len(text)
+    return start, text[start:end]
+
+
+def _signer(found: re.Match[str], start: int, people: People) -> Person | None:
+    """The person a signature names, tagged as one or not, but not an organisation ("The
+    Associated Press is …")."""
+    name, position = found["name"], start + found.start("name")
+    person = people.read(name, (), position, create=False)
+    if person is None and not ({fold(w) for w in name.split()} & (ORG_WORDS | DETERMINER_WORDS)):
+        person = people.read(name, (), position)
+    return person if person is not None and person.given else None
+
+
+def _author(text: str, paragraph_starts: list[int], people: People) -> Person | None:
+    """The person who signs the article: a byline in its first paragraphs, a note on the author or a
+    book credit in its last ones."""
+    n = len(paragraph_starts)
+    places: list[tuple[int, tuple[re.Pattern[str], ...]]] = [(k, (BYLINE,)) for k in range(min(BYLINE_PARAGRAPHS, n))]
+    places += [(k, (AUTHOR_NOTE, CREDIT)) for k in range(max(n - NOTE_PARAGRAPHS, 0), n)]
+    for k, patterns in places:
+        start, line = _paragraph(text, paragraph_starts, k)
+        for pattern in patterns:
+            found = pattern.match(line)
+            person = _signer(found, start, people) if found else None
+            if person is not None:
+                return person
+    return None
+
+
+def _signatures(text: str, paragraph_starts: list[int], people: People) -> list[tuple[int, Person]]:
+    """Paragraphs that are a name alone ("Chris Smith.", "Jane Doe, Springfield, Ill."), where each
+    signs what comes before it: a page of letters or readers' comments."""
+    found: list[tuple[int, Person]] = []
+    for k in range(len(paragraph_starts)):
+        start, line = _paragraph(text, paragraph_starts, k)
+        signed = SIGNATURE.match(line) if len(line.strip()) <= SIGNATURE_LENGTH else None
+        person = _signer(signed, start, people) if signed else None
+        if person is not None:
+            found.append((start, person))
+    return found
 
 
 def _known_name_in(text: str, people: People, position: int) -> Person | None:
@@ -769,6 +924,11 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
     bearers = people.by_surname.get(fold(last))
     if not bearers:
         return None
+    first = len(words_) - 1
+    while first > 0 and words_[first - 1][:1].isupper():
+        first -= 1
+    if first > 0 and fold(words_[first - 1]) in ("for", "to"):
+        return None  # "A spokeswoman for Hillary Clinton", "an aide to Obama" are someone else
     # where the surname stands: "President Obama" is the Obama read there, not someone named later
     return people.read(" ".join(words_), (), position + max(text.rfind(last), 0), create=False)
 
@@ -777,10 +937,21 @@ def _is_description(mention: Mention) -> bool:
     return mention.head_lemma.lower() in ROLE_NOUNS and mention.pronoun is None
 
 
-def _may_be(person: Person, head: str) -> bool:
-    """Whether a role noun may describe the person: yes unless their known roles name others only."""
+def _may_be(person: Person, head: str, text: str = "") -> bool:
+    """Whether a role noun may describe the person: yes unless their known roles name others only,
+    or the description names a party other than theirs ("the Democratic nominee" is not the
+    Republican nominee)."""
+    if not _same_party(text.split(), person):
+        return False
     known = person.roles & (OFFICE_TITLES | PERSON_NOUNS) - CANDIDACY  # a candidate may hold an office
     return not known or bool(ROLE_SYNONYMS.get(fold(head), {fold(head)}) & known)
+
+
+def _same_party(words_: list[str] | tuple[str, ...], person: Person) -> bool:
+    """False when the words name a party and the person is known by another one."""
+    parties = {PARTIES[w] for w in map(fold, words_) if w in PARTIES}
+    theirs = {PARTIES[r] for r in person.roles if r in PARTIES}
+    return not (parties and theirs and not parties & theirs)
 
 
 def _definite(mention: Mention) -> bool:
@@ -818,15 +989,19 @@ def _by_role(mention: Mention, people: People, before: int | None) -> Person | N
     for person in people.persons:
         if before is not None and person.first > before:
             continue
-        if gender and person.gender and gender != person.gender:
+        if gender and person.gender and gender != person.gender or not _same_party(words_, person):
             continue
         score = _role_score(words_, person.roles)
+        if person.roles & DEPUTY_WORDS - {fold(w) for w in words_}:
+            score -= 2  # "the president" is not Vice President Biden
         if score >= 2 and (best is None or (score, person.first) > (best[0], best[1])):
             best = (score, person.first, person)
     return best[2] if best else None
 
 
-def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple[int, str]]) -> None:
+def _resolve_headline(
+    cand: Candidate, people: People, body_speakers: list[tuple[int, str]], works: list[tuple[int, str, str]]
+) -> None:
     mention = cand.mention
     if mention is None:
         return
@@ -838,8 +1013,12 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
             cand.speaker, cand.speaker_kind = best.canonical, "person"
             return
         if mention.head_lemma not in PERSON_NOUNS:
-            work = fold(text.split()[-1]) in WORK_NOUNS | AUTHORED_NOUNS  # "New Poll: Clinton Leads"
-            cand.speaker = None if mention.head_pos != "PROPN" or text.isupper() or work else text
+            noun = fold(text.split()[-1]).rstrip("s")
+            if noun in WORK_NOUNS | AUTHORED_NOUNS:  # "New Poll: Clinton Leads": the poll the story reports
+                makers = [maker for _, head, maker in sorted(works) if head.rstrip("s") == noun]
+                cand.speaker, cand.speaker_kind = (makers[0], "org") if makers else (None, None)
+                return
+            cand.speaker = None if mention.head_pos != "PROPN" or text.isupper() else text
             return
     person = _by_role(mention, people, before=None)
     if person:
