@@ -293,6 +293,8 @@ def test_organisations_by_acronym_and_by_short_company_name(nlp):
     )
     assert speaker_of(text, "48 reporters", nlp) == "Committee to Protect Journalists"
     assert speaker_of(text, "no longer profitable", nlp) == "Exxon Mobil Corp."
+    justice = "The Department of Justice opened an inquiry on Monday.\n\nDOJ said that the bank had misled regulators."
+    assert speaker_of(justice, "misled regulators", nlp) == "Department of Justice"
 
 
 def test_a_place_is_not_the_short_form_of_an_organisation_named_after_it(nlp):
@@ -382,6 +384,46 @@ def test_a_spokeswoman_for_a_candidate_is_not_the_candidate(nlp):
         "A spokeswoman for Hillary Clinton said that the campaign had not helped the former model."
     )
     assert speaker_of(text, "had not helped the former model", nlp) != "Hillary Clinton"
+
+
+def test_a_brief_or_an_account_speaks_for_its_author(nlp):
+    text = (
+        "Laura Fenwick asked the court to keep the file sealed.\n\n"
+        "Her account says that the records hold her children's medical history.\n\n"
+        "Laura Fenwick's brief argues that the public has no interest in them."
+    )
+    assert speaker_of(text, "medical history", nlp) == "Laura Fenwick"
+    assert speaker_of(text, "no interest in them", nlp) == "Laura Fenwick"
+
+
+def test_a_quotation_mark_the_tagger_took_in_is_not_part_of_the_name(nlp):
+    text = (
+        "Hillary Clinton said that Donald Trump ''doesn't want the American people to see his taxes.''\n\n"
+        "Mr. Trump said that he would release them after the audit."
+    )
+    speakers = {q.speaker for q in extract(text, nlp=nlp)}
+    assert all(s is None or "''" not in s for s in speakers), speakers
+
+
+def test_a_title_of_an_organisation_describes_a_person_not_the_organisation(nlp):
+    text = (
+        "Hillary Clinton, the former secretary of State, spoke to veterans in New York.\n\n"
+        "The former secretary of State said that she would expand care for veterans."
+    )
+    assert speaker_of(text, "expand care for veterans", nlp) != "State"
+
+
+def test_a_capitalised_role_is_no_name(nlp):
+    text = "Senator Hid Heart Condition From Voters, Former Navy Doctor Says.\n\nThe book was published on Monday."
+    assert speaker_of(text, "Senator Hid Heart Condition", nlp) != "Doctor"
+
+
+def test_two_surnames_alone_are_the_person_named_in_full(nlp):
+    text = (
+        "Mexico's economy minister, Ildefonso Guajardo Villarreal, met the trade delegation on Monday.\n\n"
+        "Guajardo Villarreal said that the border would stay open to trucks."
+    )
+    assert speaker_of(text, "the border would stay open", nlp) == "Ildefonso Guajardo Villarreal"
 
 
 def test_a_surname_the_tagger_missed_is_still_a_mention_of_the_person(nlp):

@@ -35,7 +35,8 @@ def name_tokens(ent) -> list:
         if not (hyphen or given):
             break
         start -= 1
-    while end - start > 1 and doc[end - 1].text in ("’s", "'s", "’", "'"):
+    # a possessive or a quotation mark the tagger took in: "Donald Trump ''doesn't want …"
+    while end - start > 1 and (doc[end - 1].text in ("’s", "'s", "’", "'") or doc[end - 1].is_punct):
         end -= 1
     # a title-cased headline's verb taken into the name: "Obama Says African-American Museum …"
     while end - start > 1 and _speech_verb(doc[end - 1].lower_):

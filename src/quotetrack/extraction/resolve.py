@@ -3,7 +3,8 @@
 People. The document's PERSON mentions are read in text order into entities; so is the surname of
 someone named in full wherever the tagger saw no entity ("Trump never missed …"). A full name
 ("Barack Obama") joins the entity with its surname and a compatible given name (a nickname is the
-same given name: "Len" for Leonard), or starts one. A bare surname ("Obama", "Mr. Obama",
+same given name: "Len" for Leonard; "Guajardo Villarreal" is Ildefonso Guajardo Villarreal's two
+surnames), or starts one. A bare surname ("Obama", "Mr. Obama",
 "President Obama") joins the bearer of that surname it agrees with: honorifics and relation words
 give gender ("Mrs. Clinton" is not Bill Clinton), office titles must not contradict what is known of
 the bearer ("President Obama" is not Michelle Obama, named as first lady; running for an office
@@ -208,6 +209,11 @@ class People:
             for person in bearers:
                 if person.given and person.given_agrees(parts.given, parts.suffix):
                     return self._seen(person, name, parts, roles, gender, position)
+            if parts.given[0] not in FIRST_NAME_GENDERS:
+                # "Guajardo Villarreal": the two surnames of Ildefonso Guajardo Villarreal
+                for person in bearers:
+                    if len(person.given) > len(parts.given) and person.given[-len(parts.given):] == parts.given:
+                        return self._seen(person, None, parts, roles, gender, position)
             # a bare surname read before the full name was introduced ("Obama" in the headline)
             bare = [p for p in bearers if not p.given and _compatible(p, gender, roles)]
             if len(bare) == 1 and not any(p.given for p in bearers):
@@ -357,7 +363,8 @@ class Organisations:
         for name, words_ in folded.items():
             if words_:
                 by_key.setdefault(words_[-1], []).append(name)
-                by_key.setdefault("".join(w[0] for w in words_ if w not in CONNECTORS), []).append(name)
+                for acronym in _acronyms(words_):
+                    by_key.setdefault(acronym, []).append(name)
                 if words_[-1] in COMPANY_WORDS:
                     by_key.setdefault(words_[0], []).append(name)
         self.folded, self.by_key = folded, by_key
@@ -382,11 +389,16 @@ class Organisations:
         return self.canonical[key]
 
 
+def _acronyms(words_: list[str]) -> set[str]:
+    """Without the connectors (FBI) and with them (DOJ, Department of Justice)."""
+    return {"".join(w[0] for w in words_ if w not in CONNECTORS), "".join(w[0] for w in words_ if w != "the")}
+
+
 def _is_short_form(short: list[str], full: list[str], by_last_word: bool = True) -> bool:
     if not short or len(short) >= len(full):
         return False
-    if len(short) == 1 and short[0] == "".join(w[0] for w in full if w not in CONNECTORS):
-        return True  # FBI, Federal Bureau of Investigation
+    if len(short) == 1 and short[0] in _acronyms(full):
+        return True  # FBI, Federal Bureau of Investigation; DOJ, Department of Justice
     if full[: len(short)] == short and all(w in COMPANY_WORDS for w in full[len(short) :]):
         return True  # Peabody, Peabody Energy
     return by_last_word and short[-1] == full[-1] and set(short) <= set(full)
@@ -512,6 +524,8 @@ def resolve_mentions(parsed: Parsed) -> None:
     for cand in parsed.candidates:
         if cand.speaker is not None and fold(cand.speaker) in NOBODY | MALE | FEMALE | GROUP | THING | FIRST_PERSON:
             cand.speaker, cand.speaker_kind = None, None
+        elif cand.speaker is not None and fold(cand.speaker) in ROLE_NOUNS:
+            cand.speaker, cand.speaker_kind = None, None  # "Former White House Doctor": a role, no name
         parent = cand.parent
         if parent is not None and not cand.reported_by:
             outer = parent.speaker or (_clean(parent.mention.text) if parent.mention and not parent.mention.pronoun else None)
@@ -595,7 +609,10 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if label == "PERSON" or label != "ORG" and known or label == "ORG" and _surname_alone(name, people):
             person = people.by_span.get(span) or people.read(name, mention.role_words, span[0])
             return _person(cand, person)
-        if label == "ORG" or label == "GPE" and mention.head_lemma in (fold(w) for w in name.split()):
+        heads_it = fold(mention.head_lemma) in (fold(w) for w in name.split())
+        # "the former secretary of State" describes a person, not the organisation it names
+        described = not heads_it and _is_description(mention)
+        if label == "ORG" and not described or label == "GPE" and heads_it:
             cand.speaker, cand.speaker_kind = orgs.lookup(name), "org"
             return None
         if label == "NORP":  # "Democrats", "Russian officials": a group the article does not name
@@ -615,6 +632,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
     if mention.head_lemma in AUTHORED_NOUNS and mention.head_lemma not in PERSON_ORGANISATIONS:
         author = _possessor(mention, people)
+        possessive = fold(mention.text.split()[0])
+        if author is None and possessive in ("his", "her"):  # "Her submission argued": hers
+            author = _antecedent(position, "m" if possessive == "his" else "f", context, strict=True)
         if author is not None:  # "Farley's account says": the account speaks for Farley
             return _person(cand, author)
     if mention.head_lemma in WORK_NOUNS:
