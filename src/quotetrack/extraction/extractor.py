@@ -31,7 +31,16 @@ from quotetrack.extraction.candidates import (
 )
 from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, continue_quotations, quote_words
 from quotetrack.extraction.layout import furniture, headline_candidates, interview_candidates
-from quotetrack.extraction.mentions import NP_POS, SEPARATORS, SUBJECT_DEPS, entities, make_mention, name_tokens, titled_name
+from quotetrack.extraction.mentions import (
+    NP_POS,
+    SEPARATORS,
+    SUBJECT_DEPS,
+    entities,
+    make_mention,
+    name_tokens,
+    titled_name,
+    works_for,
+)
 from quotetrack.extraction.quotemarks import Quotation, find_quotations, paragraphs
 from quotetrack.extraction.reported import reported_candidates, tokens_where
 from quotetrack.extraction.resolve import ROLE_NOUNS, resolve_mentions
@@ -107,8 +116,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[
         span = tok_span(name_tokens(ent) if label == "PERSON" else ent, offset)
         name = tokens_text(name_tokens(ent) if label == "PERSON" else ent)
         head = ent.root
-        # not the roles of whom one works for: "a spokeswoman for Hillary Clinton", "an aide to Obama"
-        employer = head.dep_ == "pobj" and head.head.lower_ in ("for", "to")
+        employer = works_for(head)  # "a spokeswoman for Hillary Clinton": her role words are not Clinton's
         mention = make_mention(head, offset) if head.dep_ in SUBJECT_DEPS or head.dep_ == "pobj" and not employer else None
         roles = mention.role_words if mention else ()
         # titles before the name, back to a comma or verb: "Director of the Institute … Valery Garbuzov"

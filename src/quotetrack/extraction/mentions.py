@@ -55,14 +55,23 @@ def _speech_verb(word: str) -> bool:
     return word in cues.SPEECH or word.endswith("s") and word[:-1] in cues.SPEECH or word in ("said", "told")
 
 
+# `a spokeswoman for Hillary Clinton`, `an aide to Obama`: the name is whom they work for
+EMPLOYER_PREPOSITIONS = frozenset({"for", "to"})
+
+
+def works_for(name) -> bool:
+    """A name's head token is the object of "for" or "to": the employer, not the person described."""
+    return name.dep_ == "pobj" and name.head.lower_ in EMPLOYER_PREPOSITIONS
+
+
 def names_the_holder(ent, head) -> bool:
     """A name inside a mention that is not its head names the speaker only when the head is the
     person's title (`Director of the Institute … Valery Garbuzov`), not when the name modifies a
     common noun (`Kazakh authorities`, `Obama's former strategist`)."""
     if ent.root.dep_ in ("compound", "amod", "poss", "nmod") and ent.root.head.i == head.i:
         return False
-    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("for", "to"):
-        return False  # `a spokeswoman for Hillary Clinton`, `an aide to Obama`: whom they work for
+    if works_for(ent.root):
+        return False
     return head.lower_.strip(".") in PERSON_TITLES or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
 
 

@@ -52,6 +52,7 @@ from rapidfuzz.distance import Levenshtein
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
+from quotetrack.extraction.mentions import EMPLOYER_PREPOSITIONS
 from quotetrack.given_names import same_given_name
 from quotetrack.lexicon import groups, mapping, sequence, words
 
@@ -97,6 +98,8 @@ ORGANISATION_NOUNS = words("organisation_nouns")
 AUTHORED_NOUNS = words("authored_nouns")
 # Words for one person named by role ("the expert", "the admiral"): a description, not a name.
 ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
+# what a speaker's name never is: a pronoun, or a role alone ("Former White House Doctor" -> "Doctor")
+NOT_NAMES = NOBODY | MALE | FEMALE | GROUP | THING | FIRST_PERSON | ROLE_NOUNS
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
 WORK_NOUNS = words("work_nouns")
 
@@ -522,10 +525,8 @@ def resolve_mentions(parsed: Parsed) -> None:
     for cand in headline:
         _resolve_headline(cand, people, body_speakers, context.works)
     for cand in parsed.candidates:
-        if cand.speaker is not None and fold(cand.speaker) in NOBODY | MALE | FEMALE | GROUP | THING | FIRST_PERSON:
+        if cand.speaker is not None and fold(cand.speaker) in NOT_NAMES:
             cand.speaker, cand.speaker_kind = None, None
-        elif cand.speaker is not None and fold(cand.speaker) in ROLE_NOUNS:
-            cand.speaker, cand.speaker_kind = None, None  # "Former White House Doctor": a role, no name
         parent = cand.parent
         if parent is not None and not cand.reported_by:
             outer = parent.speaker or (_clean(parent.mention.text) if parent.mention and not parent.mention.pronoun else None)
@@ -849,9 +850,11 @@ def _organisation_antecedent(position: int, context: Context, distance: int = 0)
     paragraph = context.paragraph(position)
     if context.last_speaker is not None:
         p, name, kind = context.last_speaker
-        if p < position and paragraph - context.paragraph(p) <= max(distance, PREVIOUS_SPEAKER_PARAGRAPHS):
-            if kind == "org" or not distance:
-                return name if kind == "org" else None
+        if p < position and paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
+            if kind == "org":
+                return name
+            if not distance:  # "they" after "officials said"; "the company" may still be named below
+                return None
     before = [(p, name) for p, name in context.organisations if p < position and paragraph - context.paragraph(p) <= distance]
     return before[-1][1] if before else None
 
@@ -947,7 +950,7 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
     first = len(words_) - 1
     while first > 0 and words_[first - 1][:1].isupper():
         first -= 1
-    if first > 0 and fold(words_[first - 1]) in ("for", "to"):
+    if first > 0 and fold(words_[first - 1]) in EMPLOYER_PREPOSITIONS:
         return None  # "A spokeswoman for Hillary Clinton", "an aide to Obama" are someone else
     # where the surname stands: "President Obama" is the Obama read there, not someone named later
     return people.read(" ".join(words_), (), position + max(text.rfind(last), 0), create=False)
