@@ -35,6 +35,7 @@ from quotetrack.extraction.mentions import (
     NP_POS,
     SEPARATORS,
     SUBJECT_DEPS,
+    appositive_words,
     entities,
     make_mention,
     name_tokens,
@@ -123,17 +124,19 @@ def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[
         left = []
         i = ent.start - 1
         # another person's name ends them: "nominee Donald Trump and Democratic nominee Hillary Clinton"
+        # "ran for president against Senator John McCain": only "of" joins a title to a name
         while not employer and i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS \
-                and doc[i].ent_type_ != "PERSON":
+                and doc[i].ent_type_ != "PERSON" and not (doc[i].pos_ == "ADP" and doc[i].lower_ != "of"):
             if doc[i].pos_ in ("NOUN", "PROPN", "ADJ"):
                 left.append(doc[i].lemma_.lower())
             i -= 1
         roles = tuple(roles) + tuple(left)
         appos = [c for c in head.children if c.dep_ == "appos"]
         for child in appos:
-            roles += tuple(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
+            roles += tuple(t.lemma_.lower() for t in appositive_words(child) if t.pos_ in ("NOUN", "ADJ", "PROPN"))
         people.append(PersonMention(span, name, label, roles, in_quote(span[0]), head.dep_ in SUBJECT_DEPS, main_clause(head)))
-        if surnames is not None and label == "PERSON" and len(name.split()) >= 2:
+        if surnames is not None and label == "PERSON" and (len(name.split()) >= 2 or name.istitle()):
+            # "Oz's show" once tagged, "Oz has been dogged by charges" not: a surname alone names a person too
             surnames.add(name.split()[-1])
     if surnames:
         found = doc.to_array([ENT_IOB, POS])
@@ -146,6 +149,7 @@ def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[
 
 
 NSUBJ = get_string_id("nsubj")
+POSS = get_string_id("poss")
 
 
 def collect_subjects(doc, offset: int, quoted: list[CharSpan]) -> list[Mention]:
@@ -166,9 +170,12 @@ def collect_descriptions(doc, offset: int, quoted: list[CharSpan]) -> list[Menti
     """Subjects that name a person by role ("the admiral chuckled", "the Vermont senator is …"):
     what a later he/she may stand for, once resolution finds who holds the role."""
     found = []
-    for tok in tokens_where(doc, doc.to_array(DEP) == NSUBJ):
+    deps = doc.to_array(DEP)
+    for tok in tokens_where(doc, (deps == NSUBJ) | (deps == POSS)):
         if tok.lemma_.lower() not in ROLE_NOUNS or not any(c.lower_ == "the" for c in tok.children):
             continue
+        if tok.dep == POSS and tok.head.dep != NSUBJ:
+            continue  # "The president's Pacific roots also came into play": the subject's possessor
         position = tok.idx + offset
         if not any(s <= position < e for s, e in quoted):
             found.append(make_mention(tok, offset))

@@ -159,10 +159,22 @@ def make_mention(head, offset: int) -> Mention:
              if t.i > cut and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_ == "PERSON"]
     for child in head.children:  # "Gaziz Abyshev, a political observer from Astana"
         if child.dep_ == "appos":
-            roles += [t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")]
+            roles += [t.lemma_.lower() for t in appositive_words(child) if t.pos_ in ("NOUN", "ADJ", "PROPN")]
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we")
     return Mention(span, tokens_text(words), head.lemma_.lower(), head.pos_,
                    pronoun, entity, tuple(roles), plural)
+
+
+def appositive_words(appos) -> list:
+    """An apposition's words that describe the person it stands beside, without another person
+    named inside it and that person's titles: "Adelson, a fierce supporter of Israeli Prime
+    Minister Benjamin Netanyahu" is a supporter, not a prime minister; "Rhodes, one of the
+    president's closest aides" is an aide."""
+    other: set[int] = set()
+    for token in appos.subtree:
+        if token.i != appos.i and (token.ent_type_ == "PERSON" and token.head.ent_type_ != "PERSON" or token.dep_ == "poss"):
+            other.update(t.i for t in token.subtree)
+    return [t for t in appos.subtree if t.i not in other]
 
 
 def titled_name(ent) -> bool:
@@ -195,12 +207,19 @@ def antecedent_of(subject, verb):
         # "who" stands for a person: "said Alfonso Aguilar, the executive director of the Latino
         # Partnership for Conservative Principles, who also said": not the organisation the clause
         # follows but the person it describes, up through of-phrases, coordination and apposition
-        climbed = antecedent
-        while climbed.ent_type_ != "PERSON" and climbed.dep_ in ("pobj", "prep", "conj", "appos", "compound"):
-            climbed = climbed.head
-        if climbed is not antecedent and climbed.ent_type_ == "PERSON":
-            return climbed
+        # ("nervous Democrats on Capitol Hill, who have argued": the Democrats, not the place)
+        for wanted in (lambda t: t.ent_type_ == "PERSON", _personal):
+            climbed = antecedent
+            while not wanted(climbed) and climbed.dep_ in ("pobj", "prep", "conj", "appos", "compound"):
+                climbed = climbed.head
+            if climbed is not antecedent and wanted(climbed):
+                return climbed
     return antecedent
+
+
+def _personal(token) -> bool:
+    """A person or people: a name, a nationality or party ("Democrats"), or a noun for someone."""
+    return token.ent_type_ in ("PERSON", "NORP") or token.pos_ == "NOUN" and token.lemma_.lower() in cues.SPEAKER_NOUNS
 
 
 def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:

@@ -73,6 +73,7 @@ DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
 )
 INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my", "your"})
 SALIENT_ROLES = words("salient_role_nouns")
 CANDIDACY = frozenset({"candidate", "nominee"})
 PARTIES = mapping("parties")
@@ -446,12 +447,16 @@ class Context:
 
     def opens_with_subordinate_clause(self, sentence: int, position: int) -> bool:
         start = self.sentence_starts[sentence - 1] if sentence > 0 else 0
-        opening = self.text[start:position].lstrip(" \n\"“").split()
-        return bool(opening) and opening[0].lower().strip(",") in SUBORDINATORS
+        before = self.text[start:position]
+        opening = before.lstrip(" \n\"“").split()
+        # the pronoun inside that clause, not after its comma: "While the mega donor didn't
+        # disclose …, he did say" is the main clause, whose he is the donor
+        return bool(opening) and opening[0].lower().strip(",") in SUBORDINATORS and "," not in before
 
 
 def resolve_mentions(parsed: Parsed) -> None:
     """Give every candidate its speaker (canonical name or None) and speaker kind."""
+    parsed.people = [m for m in parsed.people if not _headline_word(m, parsed.text)]
     people = People(parsed.people, _section_starts(parsed.text))
     orgs = Organisations(parsed.people, tuple(
         c.mention.text for c in parsed.candidates if c.mention and not c.mention.pronoun and _organisation_like(c.mention.text)
@@ -523,7 +528,7 @@ def resolve_mentions(parsed: Parsed) -> None:
             signed = [person for start, person in signatures if start > cand.mention.span[0]]
             _resolve_first_person(cand, parsed.candidates, signed[0] if signed else author)
     for cand in headline:
-        _resolve_headline(cand, people, body_speakers, context.works)
+        _resolve_headline(cand, people, body_speakers, context)
     for cand in parsed.candidates:
         if cand.speaker is not None and fold(cand.speaker) in NOT_NAMES:
             cand.speaker, cand.speaker_kind = None, None
@@ -532,6 +537,17 @@ def resolve_mentions(parsed: Parsed) -> None:
             outer = parent.speaker or (_clean(parent.mention.text) if parent.mention and not parent.mention.pronoun else None)
             if outer and outer != cand.speaker:
                 cand.reported_by = outer
+
+
+def _headline_word(mention: PersonMention, text: str) -> bool:
+    """A verb of a title-cased headline the tagger called a person, used nowhere else in the story:
+    "Republican Donor Adelson and Trump May be Aligning on Israel" names nobody "Aligning"."""
+    name = mention.text.strip()
+    headline_end = text.find("\n")
+    return (
+        " " not in name and name.endswith("ing") and 0 <= mention.span[0] < headline_end
+        and text.count(name) == 1
+    )
 
 
 # a line that divides a live blog's items: "___.", "***", "* * *"
@@ -621,6 +637,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
     if mention.head_lemma in PERSON_ORGANISATIONS:
         owned = _owned_organisation(mention, people, context)
+        if owned is None and _definite(mention):
+            owned = _owned_before(mention, people, context)
         if owned:
             cand.speaker, cand.speaker_kind = owned, "org"
             return None
@@ -657,8 +675,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
                 return None
             cand.speaker_kind = "group" if mention.plural else None
             return None
-        person = _by_role(mention, people, before=position)
-        possessed = any(w.endswith(("’s", "'s")) for w in mention.text.split())  # "Farley's spokesman" is someone else
+        # "Farley's spokesman", "his lawyer": someone of another person's, not a holder of the role named before
+        possessed = any(w.endswith(("’s", "'s")) for w in mention.text.split()) or fold(mention.text.split()[0]) in POSSESSIVE_PRONOUNS
+        person = None if possessed and fold(mention.text.split()[0]) in POSSESSIVE_PRONOUNS else _by_role(mention, people, before=position)
         if person is None and not possessed and mention.head_lemma in SALIENT_ROLES and _definite(mention):
             # "Ben Carson says he is under attack. … the Republican presidential candidate told CBS":
             # a definite description no title matches is the person the story is following
@@ -669,6 +688,10 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if person is None and position < LEDE and not possessed:
             cand.origin = "headline"  # "…, says diplomat" above the story: named only further down
             return None
+        if person is None and not possessed and _definite(mention):
+            # "The judge rubbed his chin, and then said …" two paragraphs before "Judge Berman":
+            # the one person of the story the description fits, named later
+            person = _by_role(mention, people, before=None, unique=True)
         return _person(cand, person)
     if mention.head_pos == "PROPN" and not mention.plural and mention.text[:1].isupper():
         if _organisation_like(mention.text) or orgs.lookup(mention.text) != _clean(mention.text):
@@ -699,6 +722,52 @@ def _owned_organisation(mention: Mention, people: People, context: Context) -> s
     form, noun = PERSON_ORGANISATIONS[mention.head_lemma].split()
     base = owner.canonical if form == "full" else owner.canonical.split()[-1]
     return f"{base} {noun}"
+
+
+# "Donald Trump's presidential campaign", "the Clinton campaign", "his campaign"
+OWNED = re.compile(
+    r"(?:\b(?P<pronoun>[Hh]is|[Hh]er)|(?P<name>(?:[A-Z][\w.’'-]*\s){0,3}[A-Z][\w.’'-]*?)(?:’s|'s)?)"
+    r"\s(?:[a-z-]+\s)?(?P<noun>[a-z]+)\b"
+)
+OWNED_PARAGRAPHS = 3
+
+
+def _owned_before(mention: Mention, people: People, context: Context) -> str | None:
+    """"The campaign says …" with no owner in the mention: the one named last before it, within a
+    few paragraphs and the same live-blog item ("A new ad from Donald Trump's presidential campaign
+    … / The campaign says the ad will air nationally")."""
+    position = mention.span[0]
+    paragraph = context.paragraph(position)
+    start = context.paragraph_starts[max(0, paragraph - 1 - OWNED_PARAGRAPHS)] if context.paragraph_starts else 0
+    sections = [at for at in people.section_starts if at <= position]
+    start = max(start, sections[-1] if sections else 0)
+    kind = PERSON_ORGANISATIONS[mention.head_lemma]
+    for found in reversed(list(OWNED.finditer(context.text, start, position))):
+        noun = found["noun"]
+        if PERSON_ORGANISATIONS.get(noun) != kind:
+            continue
+        if found["pronoun"]:
+            gender = "m" if found["pronoun"].lower() == "his" else "f"
+            owner = _antecedent(found.start(), gender, context, strict=True)
+        else:
+            owner = people.read(found["name"].split()[-1].replace("’s", "").replace("'s", ""), (), found.start(), create=False)
+        if owner is not None:
+            return _organisation_of(owner, kind)
+    # "Hillary Clinton plans to call on young people … / The campaign says …": the person the
+    # item is about, if the story gives them a campaign somewhere
+    owner = _antecedent(position, None, context, strict=True)
+    if owner is not None and any(
+        PERSON_ORGANISATIONS.get(found["noun"]) == kind and found["name"]
+        and fold(found["name"].split()[-1].replace("’s", "").replace("'s", "")) == fold(owner.surname)
+        for found in OWNED.finditer(context.text)
+    ):
+        return _organisation_of(owner, kind)
+    return None
+
+
+def _organisation_of(owner: Person, kind: str) -> str:
+    form, organisation = kind.split()
+    return f"{owner.canonical if form == 'full' else owner.canonical.split()[-1]} {organisation}"
 
 
 def _possessor(mention: Mention, people: People) -> Person | None:
@@ -827,6 +896,14 @@ def _antecedent(
             window.append(person)
     # a name given in full or with a title is a person; a lone capitalised word may be a mistagged agency
     ranked = sorted((p for p in window if not p.organisation), key=lambda person: not (person.given or person.roles))
+    if gender:
+        # "Gov. Chris Christie described … Hillary Clinton as a disgrace after she attacked …": in the
+        # pronoun's own sentence, a person known to agree outranks one whose gender is unknown
+        here = [m.person for m in by_sentence.get(sentence, []) if not m.person.organisation]
+        if any(p.gender == gender for p in here) and not any(p.gender == gender for p in ranked[:1]):
+            first = next((p for p in ranked if p.gender in (None, gender)), None)
+            if first is not None and first.gender is None and first in here:
+                return next(p for p in here if p.gender == gender)
     for person in ranked:
         if gender is None or person.gender is None or person.gender == gender:
             return person
@@ -1001,7 +1078,7 @@ def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
     return score
 
 
-def _by_role(mention: Mention, people: People, before: int | None) -> Person | None:
+def _by_role(mention: Mention, people: People, before: int | None, unique: bool = False) -> Person | None:
     words_ = tuple(mention.text.replace("-", " ").split())
     possessives = [i for i, w in enumerate(words_) if w.endswith(("’s", "'s", "’", "'"))]
     if possessives:  # "candidate Gary Johnson's doctor": only the doctor's own words describe them
@@ -1017,14 +1094,23 @@ def _by_role(mention: Mention, people: People, before: int | None) -> Person | N
         score = _role_score(words_, person.roles)
         if person.roles & DEPUTY_WORDS - {fold(w) for w in words_}:
             score -= 2  # "the president" is not Vice President Biden
+        if score >= 2 and unique and best is not None:
+            return None
         if score >= 2 and (best is None or (score, person.first) > (best[0], best[1])):
             best = (score, person.first, person)
     return best[2] if best else None
 
 
-def _resolve_headline(
-    cand: Candidate, people: People, body_speakers: list[tuple[int, str]], works: list[tuple[int, str, str]]
-) -> None:
+def _first_speaker_after(cand: Candidate, people: People, body_speakers: list[tuple[int, str]], context: Context) -> Person | None:
+    """The speaker of the story's next attribution, when it opens a later paragraph than the
+    description's ("A spokesperson said …. Michelle Obama said …" in one paragraph are two people)."""
+    after = sorted(item for item in body_speakers if item[0] > cand.start)
+    if not after or cand.mention is None or context.paragraph(after[0][0]) <= context.paragraph(cand.mention.span[0]):
+        return None
+    return next((p for p in people.persons if p.canonical == after[0][1]), None)
+
+
+def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple[int, str]], context: Context) -> None:
     mention = cand.mention
     if mention is None:
         return
@@ -1038,12 +1124,19 @@ def _resolve_headline(
         if mention.head_lemma not in PERSON_NOUNS:
             noun = fold(text.split()[-1]).rstrip("s")
             if noun in WORK_NOUNS | AUTHORED_NOUNS:  # "New Poll: Clinton Leads": the poll the story reports
-                makers = [maker for _, head, maker in sorted(works) if head.rstrip("s") == noun]
+                makers = [maker for _, head, maker in sorted(context.works) if head.rstrip("s") == noun]
                 cand.speaker, cand.speaker_kind = (makers[0], "org") if makers else (None, None)
                 return
             cand.speaker = None if mention.head_pos != "PROPN" or text.isupper() else text
             return
     person = _by_role(mention, people, before=None)
+    first = _first_speaker_after(cand, people, body_speakers, context)
+    if first is not None and first is not person and mention.head_lemma in PERSON_NOUNS and _may_be(first, mention.head_lemma, text):
+        # "A former Democratic National Committee chairman says …" / "…," said Don Fowler, who
+        # helmed the DNC': the lede's description is the story's first speaker, not a chairman named later
+        gender = gender_of(tuple(fold(w) for w in text.split()), ())
+        if not (gender and first.gender and gender != first.gender):
+            person = first
     if person:
         cand.speaker, cand.speaker_kind = person.canonical, "person"
     elif body_speakers and mention.head_lemma in PERSON_NOUNS and fold(text.split()[0]) not in INDEFINITE | {"the"}:
