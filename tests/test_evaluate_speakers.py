@@ -52,6 +52,8 @@ def test_person_names_agree(predicted, gold, agree):
         ("CIA", "Federal Bureau of Investigation", False),
         ("Supreme Court", "Supreme Court of the United States", True),  # the head comes before "of"
         ("United States", "Supreme Court of the United States", False),
+        ("Real Clear Politics", "RealClearPolitics", True),  # one brand, spaced or not
+        ("Real Clear", "RealClearPolitics", False),
     ],
 )
 def test_org_names_agree(predicted, gold, agree):

@@ -786,3 +786,51 @@ def test_who_after_a_place_stands_for_the_people_before_it(nlp):
         "argued that it helps candidates when Trump is painted as a greedy Republican."
     )
     assert speaker_of(text, "it helps candidates", nlp) is None
+
+
+def test_said_and_a_name_after_a_quote_are_its_speaker_whatever_follows_the_name(nlp):
+    # a long clause after the name once kept the parse from tying "said" to the quote
+    text = (
+        "The challenges are large.\n\n"
+        "''She needs one or two big ideas that are proportionate to the scale of the problems we are facing,'' "
+        "said Robert Reich, who served as labor secretary during Mr. Clinton's first term yet endorsed Bernie "
+        "Sanders in the Democratic primary.\n\n"
+        "\"They are trying to slap us in the face, thinking we are going to shut up,\" Quina Jones, 25, said as "
+        "she and hundreds of other demonstrators moved through the city early Sunday morning."
+    )
+    assert speaker_of(text, "She needs one or two big ideas", nlp) == "Robert Reich"
+    assert speaker_of(text, "slap us in the face", nlp) == "Quina Jones"
+
+
+def test_a_quoted_headline_after_a_colon_is_the_person_it_starts_with(nlp):
+    text = (
+        "Elizabeth Warren Hammers Wells Fargo CEO: ‘You Should Be Criminally Investigated.’\n\n"
+        "Massachusetts Sen. Elizabeth Warren grilled Wells Fargo CEO John Stumpf on Tuesday."
+    )
+    assert speaker_of(text, "You Should Be Criminally Investigated", nlp) == "Elizabeth Warren"
+
+
+def test_the_ad_is_the_work_of_who_made_the_video_named_before(nlp):
+    text = (
+        "A web video by the Republican National Committee references four of the senator's cases.\n\n"
+        "The clip says the senator “has a passion for defending the wrong people.”"
+    )
+    assert speaker_of(text, "has a passion for defending", nlp) == "Republican National Committee"
+
+
+def test_a_brand_written_in_one_word_is_an_organisation(nlp):
+    text = "The senator leads in the latest averages, with RealClearPolitics showing her ahead 3 points."
+    assert speaker_of(text, "ahead 3 points", nlp) == "RealClearPolitics"
+
+
+def test_an_organisations_average_speaks_for_the_organisation(nlp):
+    text = "POLITICO’s Battleground States average shows Clinton ahead by 3.7 percentage points."
+    assert speaker_of(text, "3.7 percentage points", nlp) == "POLITICO"
+
+
+def test_a_company_called_by_its_first_word_is_the_company(nlp):
+    text = (
+        "The company was founded in 2007 from a spinoff of the coal mining giant Peabody Energy.\n\n"
+        "Peabody said that it would keep paying the pensions of its retired miners."
+    )
+    assert speaker_of(text, "keep paying the pensions", nlp) == "Peabody Energy"

@@ -125,7 +125,7 @@ def org_names_agree(predicted: str, gold: str) -> bool:
     g = [w for w in _words(gold) if w not in ORG_FILLER]
     if not p or not g:
         return False
-    if p == g:
+    if p == g or "".join(p) == "".join(g):  # "Real Clear Politics" is RealClearPolitics
         return True
     acronym_p, acronym_g = "".join(w[0] for w in p), "".join(w[0] for w in g)
     if (len(p) == 1 and p[0] == acronym_g) or (len(g) == 1 and g[0] == acronym_p):

@@ -10,7 +10,7 @@ from typing import Any
 
 from quotetrack import lexicon
 from quotetrack.extraction import cues
-from quotetrack.extraction.candidates import Candidate, Mention, Parsed, SpanIndex, tokens_near
+from quotetrack.extraction.candidates import Candidate, Mention, Parsed, SpanIndex, entity_at, tokens_near
 from quotetrack.extraction.mentions import speaker_mention, subject_of, surface_subject
 from quotetrack.extraction.quotemarks import Quotation
 from quotetrack.extraction.reported import bare_cue, cue_span_of, is_cue_verb
@@ -159,7 +159,41 @@ def cue_beside(
                     start = min(tok.doc[first].idx + offset, q_start) if first < len(tok.doc) else q_start
                     content = [(start, q_end)]
                 return Candidate(content, kind, "quote", cue_span_of(tok, offset), mention, confidence=0.9)
+    if comma_quote and not object_only:
+        return named_after(quotation, sentences[first:] if ends is not None else sentences, parsed.text)
     return None
+
+
+def named_after(quotation: Quotation, sentences, text: str) -> Candidate | None:
+    """`…,'' said Robert Reich, who served …` or `…," Quina Jones, 25, said as …`: a speech verb and
+    a person's name right after the quote's comma, where a long clause after the name kept the parse
+    from tying them to it."""
+    q_end = quotation.end
+    for span, (sent, offset) in sentences:
+        if span[0] > q_end + 3:
+            break
+        if span[1] <= q_end:
+            continue
+        after = [t for t in tokens_near(sent, q_end - offset, q_end - offset + 120) if t.idx + offset >= q_end]
+        words = [t for t in after if not t.is_punct]
+        if not words or not GAP.match(text[q_end : words[0].idx + offset]):
+            return None
+        verb, name = None, None
+        if _speech(words[0]) and len(words) > 1 and words[1].ent_type_ == "PERSON" and words[1].ent_iob_ == "B":
+            verb, name = words[0], entity_at(sent.doc, words[1].i)
+        elif words[0].ent_type_ == "PERSON" and words[0].ent_iob_ == "B":
+            name = entity_at(sent.doc, words[0].i)
+            rest = [t for t in words if name is not None and t.i >= name.end and not t.like_num]
+            verb = rest[0] if rest and _speech(rest[0]) else None
+        if verb is None or name is None:
+            return None
+        return Candidate(quote_spans(quotation), "direct", "quote", cue_span_of(verb, offset),
+                         speaker_mention(name.root, verb, offset), confidence=0.8)
+    return None
+
+
+def _speech(token) -> bool:
+    return token.pos_ == "VERB" and token.lemma_.lower() in cues.SPEECH
 
 
 def dash_source(parsed: Parsed, quotation: Quotation) -> Candidate | None:

@@ -24,6 +24,7 @@ DASH_LINE = re.compile(r"^[-–—]\s*")
 
 FURNITURE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in lexicon.sequence("furniture_prefixes")) + r")(?!\w)", re.I)
 FUNCTION_WORDS = lexicon.words("function_words")
+QUOTE_OPENERS = "\"“‘'«"
 
 
 def furniture(text: str, paras: list[CharSpan]) -> list[CharSpan]:
@@ -42,9 +43,12 @@ def headline_candidates(text: str, paras: list[CharSpan]) -> list[Candidate]:
             if not match:
                 continue
             source = match.group("source").strip()
-            if len(source.split()) > 5:
+            # "Elizabeth Warren Hammers Wells Fargo CEO: ‘You Should Be …’": a quoted headline may say
+            # more of its speaker than a name
+            quoted = pattern is HEADLINE_COLON and match.group("content")[:1] in QUOTE_OPENERS and all(w[:1].isupper() for w in source.split())
+            if len(source.split()) > (8 if quoted else 5):
                 continue
-            if pattern is HEADLINE_COLON and not colon_source(source):
+            if pattern is HEADLINE_COLON and not (quoted or colon_source(source)):
                 continue
             s_start = start + match.start("source")
             s_span = (s_start, s_start + len(match.group("source").rstrip()))

@@ -622,6 +622,13 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     if mention.entity is not None and any(w[:1].isupper() for w in mention.entity[2].split()):
         # an entity in lower case is the tagger's mistake, not a name: "secretary of state"
         label, span, name = mention.entity
+        company = orgs.lookup(name).split()
+        if label == "PERSON" and " " not in name.strip() and len(company) > 1 and company[0] == _clean(name) and all(
+            fold(w) in COMPANY_WORDS for w in company[1:]
+        ) and not any(p.given for p in people.by_surname.get(surname(name), [])):
+            # "Peabody" after "the coal mining giant Peabody Energy", and no Peabody named in full
+            cand.speaker, cand.speaker_kind = orgs.lookup(name), "org"
+            return None
         known = bool(people.by_surname.get(surname(name))) and len(name.split()) <= 3
         if label == "PERSON" or label != "ORG" and known or label == "ORG" and _surname_alone(name, people):
             person = people.by_span.get(span) or people.read(name, mention.role_words, span[0])
@@ -656,6 +663,13 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             author = _antecedent(position, "m" if possessive == "his" else "f", context, strict=True)
         if author is not None:  # "Farley's account says": the account speaks for Farley
             return _person(cand, author)
+    if mention.head_lemma in AUTHORED_NOUNS | WORK_NOUNS and fold(mention.text.split()[0]) == "the":
+        made = _made_by_before(mention, people, context)
+        if isinstance(made, Person):
+            return _person(cand, made)
+        if made:
+            cand.speaker, cand.speaker_kind = made, "org"
+            return None
     if mention.head_lemma in WORK_NOUNS:
         # not "Recent polls", "Instant polls": works of several makers, a capital that starts the sentence
         named = _maker_named_in(mention.text, mention.head_lemma) if not mention.plural else None
@@ -700,6 +714,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
         if not mention.text.isupper():  # a name the tagger missed ("Murtazashvili says")
             return _person(cand, people.read(mention.text, mention.role_words, position))
+    if mention.text[:1].isupper() and _organisation_like(mention.text):  # "with RealClearPolitics showing her ahead"
+        cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
+        return None
     if mention.plural:
         cand.speaker_kind = "group"
     return None
@@ -732,15 +749,20 @@ OWNED = re.compile(
 OWNED_PARAGRAPHS = 3
 
 
+def _recent_start(position: int, people: People, context: Context) -> int:
+    """Where the text a description may look back over starts: a few paragraphs, the same live-blog item."""
+    paragraph = context.paragraph(position)
+    start = context.paragraph_starts[max(0, paragraph - 1 - OWNED_PARAGRAPHS)] if context.paragraph_starts else 0
+    sections = [at for at in people.section_starts if at <= position]
+    return max(start, sections[-1] if sections else 0)
+
+
 def _owned_before(mention: Mention, people: People, context: Context) -> str | None:
     """"The campaign says …" with no owner in the mention: the one named last before it, within a
     few paragraphs and the same live-blog item ("A new ad from Donald Trump's presidential campaign
     … / The campaign says the ad will air nationally")."""
     position = mention.span[0]
-    paragraph = context.paragraph(position)
-    start = context.paragraph_starts[max(0, paragraph - 1 - OWNED_PARAGRAPHS)] if context.paragraph_starts else 0
-    sections = [at for at in people.section_starts if at <= position]
-    start = max(start, sections[-1] if sections else 0)
+    start = _recent_start(position, people, context)
     kind = PERSON_ORGANISATIONS[mention.head_lemma]
     for found in reversed(list(OWNED.finditer(context.text, start, position))):
         noun = found["noun"]
@@ -768,6 +790,28 @@ def _owned_before(mention: Mention, people: People, context: Context) -> str | N
 def _organisation_of(owner: Person, kind: str) -> str:
     form, organisation = kind.split()
     return f"{owner.canonical if form == 'full' else owner.canonical.split()[-1]} {organisation}"
+
+
+# "A web video by the Republican National Committee": a work and who made it
+MADE_BY = re.compile(r"\b(?P<noun>[a-z-]+) (?:by|from) (?:the )?(?P<maker>[A-Z])")
+
+
+def _made_by_before(mention: Mention, people: People, context: Context) -> Person | str | None:
+    """"The ad also mentions …", "The clip says …" after "A web video by the Republican National
+    Committee": the maker of the work named last before, in the same item and a few paragraphs."""
+    position = mention.span[0]
+    start = _recent_start(position, people, context)
+    for found in reversed(list(MADE_BY.finditer(context.text, start, position))):
+        if found["noun"] not in AUTHORED_NOUNS | WORK_NOUNS:
+            continue
+        at = found.start("maker")
+        for org_start, name, _ in context.organisation_spans:
+            if org_start in (at, at - 4) and context.text[org_start:at] in ("", "the "):
+                return name
+        person = next((m.person for m in context.mentions if m.position == at), None)
+        if person is not None:
+            return person
+    return None
 
 
 def _possessor(mention: Mention, people: People) -> Person | None:
@@ -813,6 +857,9 @@ def _maker_named_in(text: str, head: str) -> str | None:
             run.insert(0, word)
         elif run:
             break  # only the capitalised run nearest the head: "Ipsos opinion poll"
+    owners = [i for i, w in enumerate(run) if w.endswith(("’s", "'s"))]
+    if owners:  # "POLITICO’s Battleground States average": POLITICO's
+        run = run[: owners[-1] + 1]
     names = [w for w in run if fold(w) not in NATIONALITIES and fold(w) not in CALENDAR_WORDS]
     if not names or run[0][:1].isdigit():
         return None
@@ -849,7 +896,14 @@ def _organisation_like(text: str) -> bool:
     letters = words_[-1].replace(".", "")
     if not letters[:1].isupper():
         return False  # "The bank": a description, not a name
-    return words_[0].lower() == "the" or (len(letters) >= 2 and letters.isalpha() and letters.isupper())
+    return words_[0].lower() == "the" or (len(letters) >= 2 and letters.isalpha() and letters.isupper()) or (
+        len(words_) == 1 and BRAND.search(letters) is not None
+    )
+
+
+# a capital after three lower-case letters inside one word: "RealClearPolitics", "PolitiFact",
+# "FiveThirtyEight" are brands; "McCain", "DeSantis", "MacDonald" are people
+BRAND = re.compile(r"[a-z]{3}[A-Z]")
 
 
 def _antecedent(
@@ -1115,6 +1169,12 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
     if mention is None:
         return
     text = mention.text.strip()
+    if len(text.split()) > 4:
+        # "Elizabeth Warren Hammers Wells Fargo CEO: ‘…’": the person named in full at its start
+        for named in people.persons:
+            if named.given and fold(text).startswith(fold(named.canonical) + " "):
+                cand.speaker, cand.speaker_kind = named.canonical, "person"
+                return
     if text[:1].isupper() and len(text.split()) <= 4 and text.split()[-1][:1].isupper():
         bearers = people.by_surname.get(surname(text))
         if bearers:
