@@ -834,3 +834,31 @@ def test_a_company_called_by_its_first_word_is_the_company(nlp):
         "Peabody said that it would keep paying the pensions of its retired miners."
     )
     assert speaker_of(text, "keep paying the pensions", nlp) == "Peabody Energy"
+
+
+def test_a_party_and_state_tag_after_a_name_is_that_person(nlp):
+    text = (
+        "“She would be a great governor. Not good, great. One of the best people in the whole state,” "
+        "Rep. Maria Lopez (D-Md.) said in a phone interview."
+    )
+    assert speaker_of(text, "a great governor", nlp) == "Maria Lopez"
+
+
+def test_a_party_alone_does_not_make_someone_the_nominee(nlp):
+    # Kall is a Republican only by a word of his apposition: "the Republican nominee" is not him
+    text = (
+        "Donald Trump questioned the debate rules on Friday.\n\n"
+        "“It is a risky strategy,” said Aaron Kall, a Republican strategist in Michigan.\n\n"
+        "The Republican nominee said that the moderators were biased."
+    )
+    assert speaker_of(text, "the moderators were biased", nlp) != "Aaron Kall"
+
+
+def test_a_work_speaks_for_who_it_says_made_it_right_after(nlp):
+    text = (
+        "Clinton led among women, according to early results of the exit poll conducted by Edison Research "
+        "for the Associated Press and television networks.\n\n"
+        "The officials searched three accounts, according to a declaration filed in federal court by John F. Hackett."
+    )
+    assert speaker_of(text, "Clinton led among women", nlp) == "Edison Research"
+    assert speaker_of(text, "searched three accounts", nlp) == "John F. Hackett"

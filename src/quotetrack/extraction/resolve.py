@@ -73,6 +73,7 @@ DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
 )
 INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
+PARTY_TAG = re.compile(r"^[DRI]-[A-Z][A-Za-z.]*\.?$")  # "(D-Md.)", "(R-Texas)" after a lawmaker's name
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my", "your"})
 SALIENT_ROLES = words("salient_role_nouns")
 CANDIDACY = frozenset({"candidate", "nominee"})
@@ -598,6 +599,12 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     if mention is None:
         return None
     position = mention.span[0]
+    tag = mention.entity[1] if mention.entity is not None and PARTY_TAG.match(mention.entity[2]) else None
+    if tag is not None or PARTY_TAG.match(mention.text):
+        # "Rep. Elijah E. Cummings (D-Md.) said": the tag's subject is the name before it
+        at = tag[0] if tag is not None else position
+        return _person(cand, next((person for (_, end), person in people.by_span.items()
+                                   if context.text[end:at].strip() == "("), None))
     if mention.pronoun:
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
@@ -670,6 +677,12 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if made:
             cand.speaker, cand.speaker_kind = made, "org"
             return None
+    made_after = _maker_after(mention, context)
+    if isinstance(made_after, Person):
+        return _person(cand, made_after)
+    if made_after:  # "early results of the exit poll conducted by Edison Research for the AP"
+        cand.speaker, cand.speaker_kind = made_after, "org"
+        return None
     if mention.head_lemma in WORK_NOUNS:
         # not "Recent polls", "Instant polls": works of several makers, a capital that starts the sentence
         named = _maker_named_in(mention.text, mention.head_lemma) if not mention.plural else None
@@ -811,6 +824,29 @@ def _made_by_before(mention: Mention, people: People, context: Context) -> Perso
         person = next((m.person for m in context.mentions if m.position == at), None)
         if person is not None:
             return person
+    return None
+
+
+# what may stand between a work and its maker: "…poll conducted for the Associated Press and
+# television networks by Edison Research", "…study released Monday by the Urban Institute"
+MAKER_LINK = re.compile(
+    r"^,?\s+(?:(?:conducted|commissioned|carried out|released|published|produced|done|issued|filed|signed|written|sent)\s+"
+    r"(?:[^,.;]{0,60}?\s+)?)?by\s+(?:the\s+)?$"
+)
+
+
+def _maker_after(mention: Mention, context: Context) -> str | Person | None:
+    """The organisation or person named as the maker right after a work the mention names ("the
+    exit poll" in "early results of the exit poll", then "conducted by Edison Research"; "a
+    declaration filed in federal court by John F. Hackett")."""
+    if not any(fold(w).rstrip("s") in WORK_NOUNS | AUTHORED_NOUNS for w in mention.text.split()):
+        return None
+    end = mention.span[1]
+    makers: list[tuple[int, str | Person]] = [(start, name) for start, name, _ in context.organisation_spans]
+    makers += [(m.position, m.person) for m in context.mentions]
+    for start, maker in sorted(makers, key=lambda item: item[0]):
+        if end < start <= end + 120 and MAKER_LINK.match(context.text[end:start]):
+            return maker
     return None
 
 
@@ -1120,6 +1156,7 @@ def _indefinite(mention: Mention) -> bool:
 
 def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
     score = 0
+    own = 0  # what the words other than a party's name match: "The Republican nominee" is no Republican director
     for word in words_:
         word = fold(word)
         if word in ("the", "of", "a", "an", "") or len(word) < 3:
@@ -1127,9 +1164,11 @@ def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
         wanted = ROLE_SYNONYMS.get(word, {word})
         if roles & wanted:
             score += 2
+            own += word not in PARTIES
         elif any(len(word) >= 5 and r[:5] == word[:5] for r in roles):
             score += 1  # Kazakhstan ~ Kazakh
-    return score
+            own += word not in PARTIES
+    return score if own else 0
 
 
 def _by_role(mention: Mention, people: People, before: int | None, unique: bool = False) -> Person | None:
