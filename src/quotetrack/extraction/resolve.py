@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -435,6 +435,7 @@ class Context:
     last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
     works: list[tuple[int, str, str]] = field(default_factory=list)  # "a Bloomberg poll": position, noun, maker
     reported: list[tuple[int, int]] = field(default_factory=list)  # what the attributions report, merged, in order
+    owners: dict[str, set[str]] = field(default_factory=dict)  # surnames with a campaign in the article (`_owners`)
 
     def in_reported(self, position: int) -> bool:
         k = bisect_right(self.reported, position, key=lambda span: span[0]) - 1
@@ -791,13 +792,20 @@ def _owned_before(mention: Mention, people: People, context: Context) -> str | N
     # "Hillary Clinton plans to call on young people … / The campaign says …": the person the
     # item is about, if the story gives them a campaign somewhere
     owner = _antecedent(position, None, context, strict=True)
-    if owner is not None and any(
-        PERSON_ORGANISATIONS.get(found["noun"]) == kind and found["name"]
-        and fold(found["name"].split()[-1].replace("’s", "").replace("'s", "")) == fold(owner.surname)
-        for found in OWNED.finditer(context.text)
-    ):
+    if owner is not None and fold(owner.surname) in _owners(kind, context):
         return _organisation_of(owner, kind)
     return None
+
+
+def _owners(kind: str, context: Context) -> set[str]:
+    """The surnames the article gives a campaign (or administration), read once per article."""
+    if kind not in context.owners:
+        context.owners[kind] = {
+            fold(found["name"].split()[-1].replace("’s", "").replace("'s", ""))
+            for found in OWNED.finditer(context.text)
+            if found["name"] and PERSON_ORGANISATIONS.get(found["noun"]) == kind
+        }
+    return context.owners[kind]
 
 
 def _organisation_of(owner: Person, kind: str) -> str:
@@ -818,7 +826,8 @@ def _made_by_before(mention: Mention, people: People, context: Context) -> Perso
         if found["noun"] not in AUTHORED_NOUNS | WORK_NOUNS:
             continue
         at = found.start("maker")
-        for org_start, name, _ in context.organisation_spans:
+        k = bisect_left(context.organisation_spans, at - 4, key=lambda span: span[0])
+        for org_start, name, _ in context.organisation_spans[k : k + 2]:
             if org_start in (at, at - 4) and context.text[org_start:at] in ("", "the "):
                 return name
         person = next((m.person for m in context.mentions if m.position == at), None)
@@ -842,10 +851,14 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
     if not any(fold(w).rstrip("s") in WORK_NOUNS | AUTHORED_NOUNS for w in mention.text.split()):
         return None
     end = mention.span[1]
-    makers: list[tuple[int, str | Person]] = [(start, name) for start, name, _ in context.organisation_spans]
-    makers += [(m.position, m.person) for m in context.mentions]
+    first_org = bisect_right(context.organisation_spans, end, key=lambda span: span[0])
+    first_person = bisect_right(context.mentions, end, key=lambda m: m.position)
+    makers: list[tuple[int, str | Person]] = [
+        (start, name) for start, name, _ in context.organisation_spans[first_org : first_org + 8] if start <= end + 120
+    ]
+    makers += [(m.position, m.person) for m in context.mentions[first_person : first_person + 8] if m.position <= end + 120]
     for start, maker in sorted(makers, key=lambda item: item[0]):
-        if end < start <= end + 120 and MAKER_LINK.match(context.text[end:start]):
+        if MAKER_LINK.match(context.text[end:start]):
             return maker
     return None
 
