@@ -52,6 +52,7 @@ def test_person_names_agree(predicted, gold, agree):
         ("CIA", "Federal Bureau of Investigation", False),
         ("Supreme Court", "Supreme Court of the United States", True),  # the head comes before "of"
         ("United States", "Supreme Court of the United States", False),
+        ("DOJ", "Department of Justice", True),  # initials may keep "of"
         ("Real Clear Politics", "RealClearPolitics", True),  # one brand, spaced or not
         ("Real Clear", "RealClearPolitics", False),
     ],

@@ -127,10 +127,15 @@ def org_names_agree(predicted: str, gold: str) -> bool:
         return False
     if p == g or "".join(p) == "".join(g):  # "Real Clear Politics" is RealClearPolitics
         return True
-    acronym_p, acronym_g = "".join(w[0] for w in p), "".join(w[0] for w in g)
-    if (len(p) == 1 and p[0] == acronym_g) or (len(g) == 1 and g[0] == acronym_p):
+    if len(p) == 1 and p[0] in _acronyms(gold) or len(g) == 1 and g[0] in _acronyms(predicted):
         return True
     return set(p) <= set(g) and _org_head(gold) in p or set(g) <= set(p) and _org_head(predicted) in g
+
+
+def _acronyms(name: str) -> set[str]:
+    """A name's initials without its connectors (FBI) and with them (DOJ, Department of Justice)."""
+    words = _words(name)
+    return {"".join(w[0] for w in words if w not in ORG_FILLER), "".join(w[0] for w in words if w not in ("the", "a", "an"))}
 
 
 def _org_head(name: str) -> str:
