@@ -862,3 +862,13 @@ def test_a_work_speaks_for_who_it_says_made_it_right_after(nlp):
     )
     assert speaker_of(text, "Clinton led among women", nlp) == "Edison Research"
     assert speaker_of(text, "searched three accounts", nlp) == "John F. Hackett"
+
+
+def test_his_words_speak_for_him_but_not_his_lawyer(nlp):
+    text = (
+        "Donald Trump spoke to flight attendants in Ohio on Friday.\n\n"
+        "His campaign theme of questioning trade deals suggests that the factories will return.\n\n"
+        "His lawyer said that the audit was routine."
+    )
+    assert speaker_of(text, "the factories will return", nlp) == "Donald Trump"
+    assert speaker_of(text, "the audit was routine", nlp) is None

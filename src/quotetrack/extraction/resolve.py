@@ -664,9 +664,16 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if named:  # "the court" after "the Supreme Court", "the department" after "the State Department"
             cand.speaker, cand.speaker_kind = named, "org"
             return None
+    possessive = fold(mention.text.split()[0])
+    if possessive in ("his", "her") and mention.head_pos == "NOUN" and not (
+        mention.head_lemma in ROLE_NOUNS | cues.SPEAKER_NOUNS | RELATION_WORDS | ORGANISATION_NOUNS
+        or mention.head_lemma in PERSON_ORGANISATIONS
+    ):
+        # "his best response was …", "his campaign theme of questioning trade deals": what is his
+        # speaks for him, not his lawyer, his wife or his campaign
+        return _person(cand, _antecedent(position, "m" if possessive == "his" else "f", context, strict=True))
     if mention.head_lemma in AUTHORED_NOUNS and mention.head_lemma not in PERSON_ORGANISATIONS:
         author = _possessor(mention, people)
-        possessive = fold(mention.text.split()[0])
         if author is None and possessive in ("his", "her"):  # "Her submission argued": hers
             author = _antecedent(position, "m" if possessive == "his" else "f", context, strict=True)
         if author is not None:  # "Farley's account says": the account speaks for Farley
