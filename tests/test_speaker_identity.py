@@ -872,3 +872,13 @@ def test_his_words_speak_for_him_but_not_his_lawyer(nlp):
     )
     assert speaker_of(text, "the factories will return", nlp) == "Donald Trump"
     assert speaker_of(text, "the audit was routine", nlp) is None
+
+
+def test_an_article_speaks_for_the_paper_that_ran_it(nlp):
+    text = (
+        "A New York Times article in 1996 praised the developer.\n\n"
+        "“Business leaders honored him for the comeback of the decade,” the article read.\n\n"
+        "“He has managed to erase much of his debt,” it added."
+    )
+    assert speaker_of(text, "comeback of the decade", nlp) == "New York Times"
+    assert speaker_of(text, "erase much of his debt", nlp) == "New York Times"
