@@ -882,3 +882,12 @@ def test_an_article_speaks_for_the_paper_that_ran_it(nlp):
     )
     assert speaker_of(text, "comeback of the decade", nlp) == "New York Times"
     assert speaker_of(text, "erase much of his debt", nlp) == "New York Times"
+
+
+def test_the_city_of_a_place_is_the_city_government(nlp):
+    text = (
+        "The city of Phoenix said that the rally would need a permit.\n\n"
+        "It said that the fee had not been paid."
+    )
+    assert speaker_of(text, "would need a permit", nlp) == "City of Phoenix"
+    assert speaker_of(text, "the fee had not been paid", nlp) == "City of Phoenix"

@@ -73,6 +73,7 @@ DETERMINERS = tuple(f"{word} " for word in sequence("determiners")) + tuple(
 )
 INDEFINITE = words("indefinite_words")
 PREVIOUS_SPEAKER_PARAGRAPHS = 2
+MUNICIPAL = re.compile(r"^[Tt]he (?P<kind>city|county|town|village|borough) of (?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*)$")
 PARTY_TAG = re.compile(r"^[DRI]-[A-Z][A-Za-z.]*\.?$")  # "(D-Md.)", "(R-Texas)" after a lawmaker's name
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my", "your"})
 SALIENT_ROLES = words("salient_role_nouns")
@@ -650,6 +651,10 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if label == "NORP":  # "Democrats", "Russian officials": a group the article does not name
             cand.speaker_kind = "group"
             return None
+    municipal = MUNICIPAL.match(mention.text)
+    if municipal:  # "The city of Phoenix said" is the City of Phoenix, not a place
+        cand.speaker, cand.speaker_kind = f"{municipal['kind'].capitalize()} of {municipal['name']}", "org"
+        return None
     if mention.head_lemma in PERSON_ORGANISATIONS:
         owned = _owned_organisation(mention, people, context)
         if owned is None and _definite(mention):
