@@ -891,3 +891,17 @@ def test_the_city_of_a_place_is_the_city_government(nlp):
     )
     assert speaker_of(text, "would need a permit", nlp) == "City of Phoenix"
     assert speaker_of(text, "the fee had not been paid", nlp) == "City of Phoenix"
+
+
+def test_a_headline_taken_for_an_organisation_ending_in_a_surname_is_that_person(nlp):
+    text = (
+        "Navy Mom Presses Obama On His Refusal To Say ‘Radical Islam.’\n\n"
+        "President Barack Obama answered a father at a town hall on Thursday by saying the phrase was a "
+        "“manufactured” issue."
+    )
+    assert speaker_of(text, "Radical Islam", nlp) == "Barack Obama"
+
+
+def test_a_heading_or_a_live_blog_label_is_no_organisation(nlp):
+    text = "THE BORROWING Back in 2010, the school said that loans were rising.\n\nThe Latest says that the vote is close."
+    assert all(speaker is None for speaker, _ in speakers_of(text, nlp)), speakers_of(text, nlp)

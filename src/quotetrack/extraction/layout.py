@@ -45,7 +45,8 @@ def headline_candidates(text: str, paras: list[CharSpan]) -> list[Candidate]:
             source = match.group("source").strip()
             # "Elizabeth Warren Hammers Wells Fargo CEO: ‘You Should Be …’": a quoted headline may say
             # more of its speaker than a name
-            quoted = pattern is HEADLINE_COLON and match.group("content")[:1] in QUOTE_OPENERS and all(w[:1].isupper() for w in source.split())
+            quoted = pattern is HEADLINE_COLON and match.group("content")[:1] in QUOTE_OPENERS and len(source.split()) > 3 \
+                and all(w[:1].isupper() for w in source.split())
             if len(source.split()) > (8 if quoted else 5):
                 continue
             if pattern is HEADLINE_COLON and not (quoted or colon_source(source)):

@@ -642,6 +642,13 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if label == "PERSON" or label != "ORG" and known or label == "ORG" and _surname_alone(name, people):
             person = people.by_span.get(span) or people.read(name, mention.role_words, span[0])
             return _person(cand, person)
+        last = name.split()[-1]
+        if label == "ORG" and 0 <= span[0] < context.text.find("\n") and not any(
+            fold(w) in ORG_WORDS | ORGANISATION_NOUNS | COMPANY_WORDS for w in name.split()
+        ) and _surname_alone(last, people):
+            # a title-cased headline the tagger took for an organisation's name, ending in a surname
+            # the story gives in full: "Gold Star Mom Corners Obama On His Refusal …"
+            return _person(cand, people.read(last, mention.role_words, span[0], create=False))
         heads_it = fold(mention.head_lemma) in (fold(w) for w in name.split())
         # "the former secretary of State" describes a person, not the organisation it names
         described = not heads_it and _is_description(mention)
@@ -740,7 +747,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
         if not mention.text.isupper():  # a name the tagger missed ("Murtazashvili says")
             return _person(cand, people.read(mention.text, mention.role_words, position))
-    if mention.text[:1].isupper() and _organisation_like(mention.text):  # "with RealClearPolitics showing her ahead"
+    if " " not in mention.text and BRAND.search(mention.text):  # "with RealClearPolitics showing her ahead"
         cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
         return None
     if mention.plural:
