@@ -179,21 +179,17 @@ def named_after(quotation: Quotation, sentences, text: str) -> Candidate | None:
         if not words or not GAP.match(text[q_end : words[0].idx + offset]):
             return None
         verb, name = None, None
-        if _speech(words[0]) and len(words) > 1 and words[1].ent_type_ == "PERSON" and words[1].ent_iob_ == "B":
+        if is_cue_verb(words[0]) and len(words) > 1 and words[1].ent_type_ == "PERSON" and words[1].ent_iob_ == "B":
             verb, name = words[0], entity_at(sent.doc, words[1].i)
         elif words[0].ent_type_ == "PERSON" and words[0].ent_iob_ == "B":
             name = entity_at(sent.doc, words[0].i)
             rest = [t for t in words if name is not None and t.i >= name.end and not t.like_num]
-            verb = rest[0] if rest and _speech(rest[0]) else None
+            verb = rest[0] if rest and is_cue_verb(rest[0]) else None
         if verb is None or name is None:
             return None
         return Candidate(quote_spans(quotation), "direct", "quote", cue_span_of(verb, offset),
                          speaker_mention(name.root, verb, offset), confidence=0.8)
     return None
-
-
-def _speech(token) -> bool:
-    return token.pos_ == "VERB" and token.lemma_.lower() in cues.SPEECH
 
 
 def dash_source(parsed: Parsed, quotation: Quotation) -> Candidate | None:

@@ -57,7 +57,18 @@ from quotetrack.given_names import same_given_name
 from quotetrack.lexicon import groups, mapping, sequence, words
 
 PERSON_NOUNS = cues.PERSON_NOUNS
-ROLE_SYNONYMS = groups("role_synonyms")
+
+
+def _role_synonyms() -> dict[str, frozenset[str]]:
+    """`role_synonyms.tsv`'s pairs, and each word of a `role_families.tsv` family standing for every other."""
+    table = {word: set(matches) for word, matches in groups("role_synonyms").items()}
+    for members in groups("role_families").values():
+        for word in members:
+            table.setdefault(word, {word}).update(members)
+    return {word: frozenset(matches) for word, matches in table.items()}
+
+
+ROLE_SYNONYMS = _role_synonyms()
 
 
 def referring_to(kind: str) -> frozenset[str]:
@@ -676,21 +687,21 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if named:  # "the court" after "the Supreme Court", "the department" after "the State Department"
             cand.speaker, cand.speaker_kind = named, "org"
             return None
-    possessive = fold(mention.text.split()[0])
-    if possessive in ("his", "her") and mention.head_pos == "NOUN" and not (
+    first_word = fold(mention.text.split()[0])
+    if first_word in ("his", "her") and mention.head_pos == "NOUN" and not (
         mention.head_lemma in ROLE_NOUNS | cues.SPEAKER_NOUNS | RELATION_WORDS | ORGANISATION_NOUNS
         or mention.head_lemma in PERSON_ORGANISATIONS
     ):
         # "his best response was …", "his campaign theme of questioning trade deals": what is his
         # speaks for him, not his lawyer, his wife or his campaign
-        return _person(cand, _antecedent(position, "m" if possessive == "his" else "f", context, strict=True))
+        return _person(cand, _antecedent(position, "m" if first_word == "his" else "f", context, strict=True))
     if mention.head_lemma in AUTHORED_NOUNS and mention.head_lemma not in PERSON_ORGANISATIONS:
         author = _possessor(mention, people)
-        if author is None and possessive in ("his", "her"):  # "Her submission argued": hers
-            author = _antecedent(position, "m" if possessive == "his" else "f", context, strict=True)
+        if author is None and first_word in ("his", "her"):  # "Her submission argued": hers
+            author = _antecedent(position, "m" if first_word == "his" else "f", context, strict=True)
         if author is not None:  # "Farley's account says": the account speaks for Farley
             return _person(cand, author)
-    if mention.head_lemma in AUTHORED_NOUNS | WORK_NOUNS and fold(mention.text.split()[0]) == "the":
+    if mention.head_lemma in AUTHORED_NOUNS | WORK_NOUNS and first_word == "the":
         made = _made_by_before(mention, people, context)
         if isinstance(made, Person):
             return _person(cand, made)
@@ -723,8 +734,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             cand.speaker_kind = "group" if mention.plural else None
             return None
         # "Farley's spokesman", "his lawyer": someone of another person's, not a holder of the role named before
-        possessed = any(w.endswith(("’s", "'s")) for w in mention.text.split()) or fold(mention.text.split()[0]) in POSSESSIVE_PRONOUNS
-        person = None if possessed and fold(mention.text.split()[0]) in POSSESSIVE_PRONOUNS else _by_role(mention, people, before=position)
+        owned_by_pronoun = first_word in POSSESSIVE_PRONOUNS
+        possessed = owned_by_pronoun or any(w.endswith(("’s", "'s")) for w in mention.text.split())
+        person = None if owned_by_pronoun else _by_role(mention, people, before=position)
         if person is None and not possessed and mention.head_lemma in SALIENT_ROLES and _definite(mention):
             # "Ben Carson says he is under attack. … the Republican presidential candidate told CBS":
             # a definite description no title matches is the person the story is following
@@ -747,7 +759,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
         if not mention.text.isupper():  # a name the tagger missed ("Murtazashvili says")
             return _person(cand, people.read(mention.text, mention.role_words, position))
-    if " " not in mention.text and BRAND.search(mention.text):  # "with RealClearPolitics showing her ahead"
+    if _brand(mention.text):  # "with RealClearPolitics showing her ahead"
         cand.speaker, cand.speaker_kind = orgs.lookup(mention.text), "org"
         return None
     if mention.plural:
@@ -805,7 +817,7 @@ def _owned_before(mention: Mention, people: People, context: Context) -> str | N
             gender = "m" if found["pronoun"].lower() == "his" else "f"
             owner = _antecedent(found.start(), gender, context, strict=True)
         else:
-            owner = people.read(found["name"].split()[-1].replace("’s", "").replace("'s", ""), (), found.start(), create=False)
+            owner = people.read(_owner_word(found), (), found.start(), create=False)
         if owner is not None:
             return _organisation_of(owner, kind)
     # "Hillary Clinton plans to call on young people … / The campaign says …": the person the
@@ -820,11 +832,16 @@ def _owners(kind: str, context: Context) -> set[str]:
     """The surnames the article gives a campaign (or administration), read once per article."""
     if kind not in context.owners:
         context.owners[kind] = {
-            fold(found["name"].split()[-1].replace("’s", "").replace("'s", ""))
+            fold(_owner_word(found))
             for found in OWNED.finditer(context.text)
             if found["name"] and PERSON_ORGANISATIONS.get(found["noun"]) == kind
         }
     return context.owners[kind]
+
+
+def _owner_word(found: re.Match[str]) -> str:
+    """The owner's surname in "Donald Trump's presidential campaign" or "the Clinton campaign"."""
+    return found["name"].split()[-1].replace("’s", "").replace("'s", "")
 
 
 def _organisation_of(owner: Person, kind: str) -> str:
@@ -849,9 +866,9 @@ def _made_by_before(mention: Mention, people: People, context: Context) -> Perso
         for org_start, name, _ in context.organisation_spans[k : k + 2]:
             if org_start in (at, at - 4) and context.text[org_start:at] in ("", "the "):
                 return name
-        person = next((m.person for m in context.mentions if m.position == at), None)
-        if person is not None:
-            return person
+        k = bisect_left(context.mentions, at, key=lambda m: m.position)
+        if k < len(context.mentions) and context.mentions[k].position == at:
+            return context.mentions[k].person
     return None
 
 
@@ -964,14 +981,16 @@ def _organisation_like(text: str) -> bool:
     letters = words_[-1].replace(".", "")
     if not letters[:1].isupper():
         return False  # "The bank": a description, not a name
-    return words_[0].lower() == "the" or (len(letters) >= 2 and letters.isalpha() and letters.isupper()) or (
-        len(words_) == 1 and BRAND.search(letters) is not None
-    )
+    return words_[0].lower() == "the" or (len(letters) >= 2 and letters.isalpha() and letters.isupper()) or _brand(text)
 
 
 # a capital after three lower-case letters inside one word: "RealClearPolitics", "PolitiFact",
 # "FiveThirtyEight" are brands; "McCain", "DeSantis", "MacDonald" are people
 BRAND = re.compile(r"[a-z]{3}[A-Z]")
+
+
+def _brand(text: str) -> bool:
+    return " " not in text.strip() and BRAND.search(text) is not None
 
 
 def _antecedent(
@@ -1022,10 +1041,10 @@ def _antecedent(
         # "Gov. Chris Christie described … Hillary Clinton as a disgrace after she attacked …": in the
         # pronoun's own sentence, a person known to agree outranks one whose gender is unknown
         here = [m.person for m in by_sentence.get(sentence, []) if not m.person.organisation]
-        if any(p.gender == gender for p in here) and not any(p.gender == gender for p in ranked[:1]):
-            first = next((p for p in ranked if p.gender in (None, gender)), None)
-            if first is not None and first.gender is None and first in here:
-                return next(p for p in here if p.gender == gender)
+        nearest = next((p for p in ranked if p.gender in (None, gender)), None)
+        known = [p for p in here if p.gender == gender]
+        if nearest is not None and nearest.gender is None and nearest in here and known:
+            return known[0]
     for person in ranked:
         if gender is None or person.gender is None or person.gender == gender:
             return person
