@@ -27,6 +27,8 @@ SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 # Verbs whose object is usually an act they perform, not a view they hold; their object is an
 # attribution only when it is something said ("dismissed the claims", "declared his support").
 PERFORMATIVE = lexicon.words("performative_verbs")
+ASKING = lexicon.words("asking_verbs")  # "Asked about …, X said": X is who was asked
+RAISING = lexicon.words("raising_verbs")  # "X seems to …": the view is the writer's, not X's
 SAYING_NOUNS = lexicon.words("saying_nouns")
 
 

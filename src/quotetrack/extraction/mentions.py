@@ -160,6 +160,8 @@ def make_mention(head, offset: int) -> Mention:
     for child in head.children:  # "Gaziz Abyshev, a political observer from Astana"
         if child.dep_ == "appos":
             roles += [t.lemma_.lower() for t in appositive_words(child) if t.pos_ in ("NOUN", "ADJ", "PROPN")]
+    if len(words) > 2 and words[1].lower_ == "of" and head.i > words[1].i and words[0].lemma_.lower() in cues.PERSON_NOUNS:
+        head = words[0]  # a headline drops the article: "Member of House panel says …" is a member
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we")
     return Mention(span, tokens_text(words), head.lemma_.lower(), head.pos_,
                    pronoun, entity, tuple(roles), plural)
@@ -266,6 +268,19 @@ def subject_of(verb):
         else:
             break
     return None
+
+
+def asked(verb) -> bool:
+    """Whether the cue is, or depends on, a participle of asking: in "Asked to describe the device,
+    O'Neill said" or "Pressed to explain the delay, the chief said", the subject is who was asked."""
+    node = verb
+    for _ in range(3):
+        if node.tag_ == "VBN" and node.dep_ == "advcl" and node.lemma_.lower() in cues.ASKING:
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def surface_subject(verb):

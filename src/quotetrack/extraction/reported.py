@@ -31,6 +31,7 @@ from quotetrack.extraction.mentions import (
     SUBJECT_DEPS,
     animate,
     antecedent_of,
+    asked,
     make_mention,
     speaker_mention,
     subject_of,
@@ -160,7 +161,10 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
         via = "object"
     if not content or not at_least_words(text, content, 2):
         return None
-    return Candidate(content, "indirect", "parse", cue, speaker_mention(subject, verb, offset), confidence=confidence, via=via)
+    # "Melania seems to have vanished" is the writer's impression; "he appeared to suggest" is still his
+    raised = lemma in cues.RAISING and not (xcomp and xcomp[0].lemma_.lower() in cues.SPEECH | cues.BELIEF)
+    mention = None if raised or asked(verb) else speaker_mention(subject, verb, offset)
+    return Candidate(content, "indirect", "parse", cue, mention, confidence=confidence, via=via)
 
 
 WORD = re.compile(r"\w+")

@@ -52,7 +52,7 @@ from rapidfuzz.distance import Levenshtein
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
-from quotetrack.extraction.mentions import EMPLOYER_PREPOSITIONS
+from quotetrack.extraction.mentions import EMPLOYER_PREPOSITIONS, PERSON_TITLES
 from quotetrack.given_names import same_given_name
 from quotetrack.lexicon import groups, mapping, sequence, words
 
@@ -109,6 +109,7 @@ FIRST_NAME_GENDERS = mapping("first_name_genders")
 TITLE_ABBREVIATIONS = mapping("title_abbreviations")
 PERSON_ORGANISATIONS = mapping("person_organisations")
 ORGANISATION_NOUNS = words("organisation_nouns")
+ORGANISATION_KINDS = {head: frozenset(names) for head, names in groups("organisation_kinds").items()}
 AUTHORED_NOUNS = words("authored_nouns")
 # Words for one person named by role ("the expert", "the admiral"): a description, not a name.
 ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values())
@@ -622,7 +623,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
             gender = "m" if pronoun in MALE else "f"
-            person = _antecedent(position, gender, context, cand.content, reported=cand.kind == "indirect")
+            person = _introduced_before(cand, gender, context) or _antecedent(
+                position, gender, context, cand.content, reported=cand.kind == "indirect")
             if person is not None and person.gender is None:
                 person.gender = gender  # later pronouns agree with what this one said of the person
             return _person(cand, person)
@@ -639,7 +641,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     named_here = _known_name_in(mention.text, people, position)
     if named_here:  # "Director of the Institute … Valery Garbuzov", whatever the tagger called the name
         return _person(cand, named_here)
-    if mention.entity is not None and any(w[:1].isupper() for w in mention.entity[2].split()):
+    if mention.entity is not None and any(w[:1].isupper() for w in mention.entity[2].split()) \
+            and not _role_word_alone(mention):
         # an entity in lower case is the tagger's mistake, not a name: "secretary of state"
         label, span, name = mention.entity
         company = orgs.lookup(name).split()
@@ -767,6 +770,15 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     return None
 
 
+def _role_word_alone(mention: Mention) -> bool:
+    """An entity that is a role word with no title before it names nobody: "Former White House Doctor
+    Says" (but "Mr. King" is a name)."""
+    assert mention.entity is not None
+    label, (start, _), name = mention.entity
+    before = mention.text[: max(0, start - mention.span[0])].split()
+    return label == "PERSON" and fold(name) in ROLE_NOUNS and not (before and fold(before[-1]) in PERSON_TITLES - {"former"})
+
+
 def _owned_organisation(mention: Mention, people: People, context: Context) -> str | None:
     """ "the Clinton campaign", "Trump's campaign", "her campaign": the person's organisation."""
     words_ = mention.text.split()
@@ -869,7 +881,25 @@ def _made_by_before(mention: Mention, people: People, context: Context) -> Perso
         k = bisect_left(context.mentions, at, key=lambda m: m.position)
         if k < len(context.mentions) and context.mentions[k].position == at:
             return context.mentions[k].person
+    for found in reversed(list(ISSUED.finditer(context.text, start, position))):
+        # "the Security Council issued a statement calling …. The statement noted …": its issuer
+        if found["noun"] not in AUTHORED_NOUNS | WORK_NOUNS or found["noun"] != mention.head_lemma:
+            continue
+        end = found.start()
+        for _, name, org_end in context.organisation_spans:
+            if org_end == end:
+                return name
+        for (_, person_end), person in people.by_span.items():
+            if person_end == end:
+                return person
     return None
+
+
+# "the Security Council issued a statement", "The Clinton campaign released a new ad"
+ISSUED = re.compile(
+    r"\s+(?:issued|released|published|put out|sent|wrote|posted|filed|aired|ran)\s+(?:a|an|its|his|her|their)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z-]+)\b"
+)
 
 
 # what may stand between a work and its maker: "…poll conducted for the Associated Press and
@@ -912,9 +942,13 @@ def _possessor(mention: Mention, people: People) -> Person | None:
 def _organisation_by_head(mention: Mention, context: Context) -> str | None:
     """The organisation named earlier whose name holds the description's head noun."""
     head = mention.head_lemma.lower()
-    for position, name, _ in reversed(context.organisation_spans):
+    kind = ORGANISATION_KINDS.get(head, frozenset())
+    before = [(position, name) for position, name, _ in context.organisation_spans if position < mention.span[0]]
+    for k, (_, name) in enumerate(reversed(before)):
         words_ = [fold(w) for w in name.split()]
-        if position < mention.span[0] and (head in (words_[1:] or words_) or head == name_head(words_)):
+        if head in (words_[1:] or words_) or head == name_head(words_):
+            return name
+        if k < 2 and kind & set(words_):  # one of the last two named: "the agency" is no department of long ago
             return name
     return None
 
@@ -1023,9 +1057,13 @@ def _antecedent(
         number = context.sentence(m.position)
         if number == sentence or context.paragraph(m.position) == paragraph:
             by_sentence.setdefault(number, []).append(m)
+    # a name in passing inside what someone reported waits behind the topic: "…, he said, replacing
+    # Clinton would lead to lobbying by loyalists to Joe Biden. That's why, he argued, …" is the speaker
+    passing: list[Person] = []
     for number in sorted(by_sentence, reverse=True):
         found = sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position))
-        window += [m.person for m in found]
+        window += [m.person for m in found if m.is_subject or not context.in_reported(m.position)]
+        passing += [m.person for m in found if not m.is_subject and context.in_reported(m.position)]
     # then, in the paragraphs before, whoever was the topic last: a subject or the previous speaker
     # (not the subject of what someone said: "He declared that … Donald Trump would have a path")
     # nor of a clause inside another's sentence: "said Harvey, who acknowledged Trump was his fourth choice")
@@ -1035,6 +1073,7 @@ def _antecedent(
     for p, person in sorted(recent, key=lambda item: -item[0]):
         if paragraph - context.paragraph(p) <= PREVIOUS_SPEAKER_PARAGRAPHS:
             window.append(person)
+    window += passing
     # a name given in full or with a title is a person; a lone capitalised word may be a mistagged agency
     ranked = sorted((p for p in window if not p.organisation), key=lambda person: not (person.given or person.roles))
     if gender:
@@ -1058,6 +1097,34 @@ def _antecedent(
         if m.is_subject and (gender is None or m.person.gender in (None, gender)):
             return m.person
     return None
+
+
+def _introduced_before(cand: Candidate, gender: str, context: Context) -> Person | None:
+    """The person a paragraph introduces, named in full for the first time and last, is the he/she
+    of the quotation that opens the next paragraph: "…, which concerns Henry Crespo, president of the
+    Florida Democratic Black Caucus." / "“No one is writing songs for Hillary,” he said."."""
+    if cand.kind != "direct" or cand.mention is None \
+            or context.paragraph(cand.content[0][0]) != context.paragraph(cand.mention.span[0]):
+        return None
+    paragraph = context.paragraph(cand.content[0][0])
+    if paragraph < 2 or context.paragraph_starts[paragraph - 1] != cand.content[0][0]:
+        return None
+    start, end = context.paragraph_starts[paragraph - 2], context.paragraph_starts[paragraph - 1]
+    if any(start <= p < end for p, _ in context.speakers):
+        return None
+    firsts: dict[int, Mention_] = {}
+    for m in context.mentions:
+        firsts.setdefault(id(m.person), m)
+    introduced = [m for m in context.mentions if start <= m.position < end and not m.in_quote
+                  and firsts[id(m.person)] is m and m.person.given and not m.person.organisation]
+    if not introduced or introduced[-1].person.gender not in (None, gender):
+        return None
+    last = introduced[-1]
+    # "… the way Sen. Bernie Sanders had. Scott responded with logic.": a subject after them is the topic
+    if any(last.position < m.position < end and m.is_subject and m.main_clause and m.person is not last.person
+           for m in context.mentions):
+        return None
+    return last.person
 
 
 def _organisation_antecedent(position: int, context: Context, distance: int = 0) -> str | None:
