@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -85,6 +85,7 @@ def test_extractor_never_raises_and_every_span_indexes_the_text(nlp, text):
 @settings(max_examples=5, **SETTINGS)
 @given(words=st.lists(st.sampled_from(WORDS + SCRIPTS + SQL), min_size=1, max_size=8),
        marks=st.lists(st.sampled_from(MARKS), min_size=1, max_size=5))
+@example(words=["said", "\u2028"], marks=["»"])  # once a speaker mention of nothing but a line separator
 def test_very_long_sentences_with_stray_marks(nlp, words, marks):
     text = long_sentence(words, marks)
     for quote in extract(text, nlp=nlp):

@@ -1000,3 +1000,72 @@ def test_the_agency_is_the_department_just_named(nlp):
         "The agency said that it is hiring more staff."
     )
     assert speaker_of(text, "it is hiring more staff", nlp) == "Department of Veterans Affairs"
+
+
+def test_said_before_the_name_and_a_colon_opens_the_quote(nlp):
+    text = (
+        "Experts say her plans would make the code more complicated. "
+        "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”"
+    )
+    assert speaker_of(text, "interested in tax reform", nlp) == "Ellis"
+
+
+def test_titles_before_a_name_after_the_quote_do_not_hide_the_speaker(nlp):
+    text = (
+        "The U.S. Department of Justice is investigating the shooting.  \n“I will just make this promise "
+        "to you: We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday."
+    )
+    assert speaker_of(text, "We will achieve justice", nlp) == "Chuck Jordan"
+
+
+def test_a_show_named_in_quotation_marks_is_not_the_speaker(nlp):
+    text = (
+        "Retired Lt. Gen. Michael Flynn spoke on Thursday.\n\n"
+        "“He's absolutely right. There's a severe disconnect between this White House and frankly the "
+        "president and our military,” Flynn, a top Trump "
+        "surrogate, said Thursday morning on Fox News’s “Fox and Friends.” “I mean, there's a lot of "
+        "frustration within the ranks.”"
+    )
+    assert speaker_of(text, "severe disconnect", nlp) == "Michael Flynn"
+    assert speaker_of(text, "frustration within the ranks", nlp) == "Michael Flynn"
+
+
+def test_a_label_before_a_headlines_colon_is_not_its_speaker(nlp):
+    text = (
+        "The Latest: Trump urges supporters to monitor polling places.\n\n"
+        "WASHINGTON (AP) — The Latest on the presidential race:\n\n"
+        "Donald Trump is once again questioning the integrity of the voting system."
+    )
+    assert speaker_of(text, "to monitor polling places", nlp) == "Donald Trump"
+
+
+def test_they_after_people_joined_as_one_subject_is_that_pair(nlp):
+    text = (
+        "Senators Charles Grassley and Patrick Leahy say other changes are needed.\n\n"
+        "The program has expanded well beyond its original intent, they say."
+    )
+    assert speaker_of(text, "expanded well beyond", nlp) == "Charles Grassley"
+
+
+def test_they_after_someone_else_spoke_stays_unnamed(nlp):
+    text = (
+        "Senators Charles Grassley and Patrick Leahy say other changes are needed. "
+        "Developers disagree, said Angela Brunner, a spokeswoman for the coalition.\n\n"
+        "The program creates jobs, they say."
+    )
+    assert speaker_of(text, "creates jobs", nlp) is None
+
+
+def test_an_organisation_the_tagger_ran_over_a_comma_ends_at_it(nlp):
+    text = "According to a new report by Politico, Democratic party insiders are trying to mobilize black voters."
+    assert speaker_of(text, "trying to mobilize", nlp) == "Politico"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The senators grilled Bank executives on Tuesday.\n\nThe bank said that it had fired thousands of employees.",
+     "fired thousands"),
+    ("Voters in the State rejected the plan.\n\nIn 2000, the state incorrectly stated that 12,000 voters were ex-cons.",
+     "12,000 voters"),
+])
+def test_a_description_is_no_organisation_named_by_its_one_word(nlp, text, content):
+    assert speaker_of(text, content, nlp) is None

@@ -66,6 +66,7 @@ class PersonMention:
     in_quote: bool
     is_subject: bool
     main_clause: bool = True  # the subject of the sentence's main verb, not of a clause inside it
+    coordinated: bool = False  # the first of people joined as one subject: "Grassley and Leahy say"
 
 
 @dataclass

@@ -181,10 +181,17 @@ def named_after(quotation: Quotation, sentences, text: str) -> Candidate | None:
         verb, name = None, None
         if is_cue_verb(words[0]) and len(words) > 1 and words[1].ent_type_ == "PERSON" and words[1].ent_iob_ == "B":
             verb, name = words[0], entity_at(sent.doc, words[1].i)
-        elif words[0].ent_type_ == "PERSON" and words[0].ent_iob_ == "B":
-            name = entity_at(sent.doc, words[0].i)
-            rest = [t for t in words if name is not None and t.i >= name.end and not t.like_num]
-            verb = rest[0] if rest and is_cue_verb(rest[0]) else None
+        else:
+            # the name may follow its titles: `…,” Tulsa police Chief Chuck Jordan said Monday`
+            titles = 0
+            while titles < 4 and titles < len(words) - 1 and words[titles].ent_type_ != "PERSON" and (
+                words[titles].text[:1].isupper() or words[titles].pos_ in ("NOUN", "ADJ")
+            ):
+                titles += 1
+            if words[titles].ent_type_ == "PERSON" and words[titles].ent_iob_ == "B":
+                name = entity_at(sent.doc, words[titles].i)
+                rest = [t for t in words if name is not None and t.i >= name.end and not t.like_num]
+                verb = rest[0] if rest and is_cue_verb(rest[0]) else None
         if verb is None or name is None:
             return None
         return Candidate(quote_spans(quotation), "direct", "quote", cue_span_of(verb, offset),
@@ -223,7 +230,12 @@ def continue_quotations(parsed: Parsed, paras: list[CharSpan]) -> None:
     anchors: list[tuple[int, int, Candidate | Mention]] = [(c.mention.span[0] if c.mention else c.start, c.end, c) for c in parsed.candidates
                if c.mention is not None or c.speaker is not None]
     taken = {c.mention.span for c in parsed.candidates if c.mention is not None}
-    anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects if m.span not in taken]
+    # a subject in an attribution's own sentence is not who goes on speaking: `…,” Flynn said on
+    # Fox News's “Fox and Friends.” “I mean, …”` goes on with Flynn
+    sentence_starts = sorted(parsed.sentence_starts)
+    attributed = {bisect_right(sentence_starts, c.mention.span[0]) for c in parsed.candidates if c.mention is not None}
+    anchors += [(m.span[0], m.span[1], m) for m in parsed.subjects
+                if m.span not in taken and bisect_right(sentence_starts, m.span[0]) not in attributed]
     anchors.sort(key=lambda a: a[1])
     merged: set[int] = set()
     text = parsed.text

@@ -134,7 +134,9 @@ def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[
         appos = [c for c in head.children if c.dep_ == "appos"]
         for child in appos:
             roles += tuple(t.lemma_.lower() for t in appositive_words(child) if t.pos_ in ("NOUN", "ADJ", "PROPN"))
-        people.append(PersonMention(span, name, label, roles, in_quote(span[0]), head.dep_ in SUBJECT_DEPS, main_clause(head)))
+        subject = head.dep_ in SUBJECT_DEPS
+        coordinated = subject and label == "PERSON" and any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children)
+        people.append(PersonMention(span, name, label, roles, in_quote(span[0]), subject, main_clause(head), coordinated))
         if surnames is not None and label == "PERSON" and (len(name.split()) >= 2 or name.istitle()):
             # "Oz's show" once tagged, "Oz has been dogged by charges" not: a surname alone names a person too
             surnames.add(name.split()[-1])

@@ -115,6 +115,8 @@ def make_mention(head, offset: int) -> Mention:
     words = keep[lo : hi + 1]
     while words and (words[0].dep_ in ("cc", "punct") or words[0].is_punct):
         words = words[1:]
+    if len(words) > 1 and words[0].pos_ == "VERB" and words[1].pos_ == "PROPN":
+        words = words[1:]  # "Said Ellis:" parsed as one name
     while words and words[-1].is_punct:
         words = words[:-1]
     if not words:
@@ -230,9 +232,12 @@ def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
                    antecedent.entity, antecedent.role_words, antecedent.plural)
 
 
-def speaker_mention(subject, verb, offset: int) -> Mention:
-    """The mention of a cue's subject; a relative pronoun keeps its span but resolves as its antecedent."""
+def speaker_mention(subject, verb, offset: int) -> Mention | None:
+    """The mention of a cue's subject; a relative pronoun keeps its span but resolves as its antecedent.
+    None for a subject that is no word (a line separator the parser made one)."""
     mention = make_mention(subject, offset)
+    if not mention.text.strip():
+        return None
     antecedent = antecedent_of(subject, verb)
     if antecedent is not None:
         mention = with_antecedent(mention, make_mention(antecedent, offset))
@@ -277,7 +282,7 @@ def asked(verb) -> bool:
     for _ in range(3):
         if node.tag_ == "VBN" and node.dep_ == "advcl" and node.lemma_.lower() in cues.ASKING:
             return True
-        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -296,7 +301,7 @@ def surface_subject(verb):
         if doc[i].pos_ in ("PROPN", "NOUN", "PRON"):
             nouns.append(doc[i])
         i -= 1
-    if nouns and i >= sent_start and doc[i].text in (",", "—", "–", "\"", "”"):
+    if nouns and i >= sent_start and doc[i].text in (",", "—", "–", "\"", "”", ":"):
         return nouns[0]  # the word next to the cue heads the phrase
     if not nouns and i > sent_start and doc[i].text == ",":
         # `“…,” Flynn, a top Trump surrogate, said`: back over the apposition to the name before it
@@ -312,6 +317,8 @@ def surface_subject(verb):
         # over the whole sentence per verb; dropped, keeping what extraction gives)
         if doc[j].pos_ in ("PROPN", "NOUN") and verb.i > sent_start and doc[verb.i - 1].text in (",", "\"", "”"):
             return doc[j]
+        if doc[j].pos_ == "PROPN" and verb.i == sent_start and verb.text[:1].isupper():
+            return doc[j]  # "Said Ellis: “I don't get the sense …”
     return None
 
 

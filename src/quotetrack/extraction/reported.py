@@ -109,8 +109,14 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
     if not isinstance(quoted, QuotedIndex):
         quoted = QuotedIndex(list(quoted))
     subject = subject_of(verb)
-    if subject is not None and quoted.holds(subject.idx + offset):
-        subject = surface_subject(verb)  # `“… it will …,” said James Acton`: not the quote's "it"
+    titled = subject is not None and subject.i > verb.i and subject.i > 0 and subject.doc[subject.i - 1].text in ("“", "\"")
+    # "The Latest: Trump urges supporters …": a label before a colon is not the verb's subject
+    labelled = subject is not None and subject.head.i == verb.i and subject.i < verb.i \
+        and any(t.text == ":" for t in subject.doc[subject.i : verb.i])
+    if subject is not None and (quoted.holds(subject.idx + offset) or titled or labelled):
+        # `“… it will …,” said James Acton`: not the quote's "it"; `Flynn said on Fox News's “Fox and
+        # Friends.”`: not the show's name
+        subject = surface_subject(verb)
     antecedent = antecedent_of(subject, verb)
     surface = subject is None or subject.i > verb.i and verb.dep_ != "ROOT"
     if subject is None:

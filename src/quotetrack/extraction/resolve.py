@@ -444,6 +444,7 @@ class Context:
     text: str = ""
     speakers: list[tuple[int, Person]] = field(default_factory=list)  # resolved speakers, by mention
     organisations: list[tuple[int, str]] = field(default_factory=list)
+    groups: list[tuple[int, Person]] = field(default_factory=list)  # people joined as one subject, by the first
     organisation_spans: list[tuple[int, str, int]] = field(default_factory=list)  # every ORG mention: start, name, end
     last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
     works: list[tuple[int, str, str]] = field(default_factory=list)  # "a Bloomberg poll": position, noun, maker
@@ -502,6 +503,8 @@ def resolve_mentions(parsed: Parsed) -> None:
             continue
         if mention.span in people.by_span:
             context.subjects.append((mention.span[0], people.by_span[mention.span]))
+            if mention.coordinated:
+                context.groups.append((mention.span[0], people.by_span[mention.span]))
         elif mention.label == "ORG":
             context.organisations.append((mention.span[0], orgs.lookup(mention.text)))
     for described in parsed.described:  # "the admiral chuckled": a subject once the role names someone
@@ -587,6 +590,9 @@ def _paragraph_starts(text: str, furniture: list[tuple[int, int]]) -> list[int]:
 def _clean(text: str) -> str:
     # a spaced dash ends a name the tagger ran on: "the Tax Policy Center - half a percentage point"
     text = SPACED_DASH.split(text, maxsplit=1)[0].strip()
+    name, comma, rest = text.partition(", ")
+    if comma and rest and fold(rest.split()[0]) not in COMPANY_WORDS:
+        text = name  # "a new report by Politico, Democratic party insiders are …": not "Inc." or "LLC"
     for det in DETERMINERS:
         if text.startswith(det):
             text = text[len(det):]
@@ -610,7 +616,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     if cand.speaker:  # given by the interview structure
         position = mention.span[0] if mention else cand.start
         return _person(cand, people.read(cand.speaker, (), position))
-    if mention is None:
+    if mention is None or not mention.text.split():
         return None
     position = mention.span[0]
     tag = mention.entity[1] if mention.entity is not None and PARTY_TAG.match(mention.entity[2]) else None
@@ -631,6 +637,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if pronoun in GROUP or pronoun in THING:
             cand.speaker = _organisation_antecedent(position, context)
             cand.speaker_kind = "org" if cand.speaker else None
+            if cand.speaker is None and pronoun in GROUP:
+                return _person(cand, _group_antecedent(position, context))
         return None
     if mention.entity is not None and mention.entity[0] == "ORG" and len(mention.text.split()) == 1:
         # "Obama Sees 'Personal Insult' …": a headline the tagger took for an organisation's name,
@@ -946,8 +954,8 @@ def _organisation_by_head(mention: Mention, context: Context) -> str | None:
     before = [(position, name) for position, name, _ in context.organisation_spans if position < mention.span[0]]
     for k, (_, name) in enumerate(reversed(before)):
         words_ = [fold(w) for w in name.split()]
-        if head in (words_[1:] or words_) or head == name_head(words_):
-            return name
+        if len(words_) > 1 and (head in words_[1:] or head == name_head(words_)):
+            return name  # not a "Bank" the tagger found alone
         if k < 2 and kind & set(words_):  # one of the last two named: "the agency" is no department of long ago
             return name
     return None
@@ -1127,6 +1135,20 @@ def _introduced_before(cand: Candidate, gender: str, context: Context) -> Person
     return last.person
 
 
+def _group_antecedent(position: int, context: Context) -> Person | None:
+    """they: people joined as the subject of this paragraph or the one before ("Mr. Grassley and Mr.
+    Leahy say other changes are needed. The program has grown too far, they say."), filed, as the
+    joined subject's own quotes are, under the first of them; not after someone else spoke since."""
+    paragraph = context.paragraph(position)
+    before = [(p, person) for p, person in context.groups if p < position and paragraph - context.paragraph(p) <= 1]
+    if not before:
+        return None
+    at, person = before[-1]
+    if context.last_speaker is not None and at < context.last_speaker[0] < position:
+        return None
+    return person
+
+
 def _organisation_antecedent(position: int, context: Context, distance: int = 0) -> str | None:
     """they/it: the organisation that spoke last, or an organisation subject of the same paragraph.
     After "officials said" or "critics argue", "they" are as unnamed as before. "the company" or
@@ -1224,8 +1246,8 @@ def _signatures(text: str, paragraph_starts: list[int], people: People) -> list[
 def _known_name_in(text: str, people: People, position: int) -> Person | None:
     """A person of the document named at the end of a mention (not as a possessive: Obama's aide)."""
     words_ = text.replace("-", " ").split()
-    if len(words_) < 2:
-        return None
+    if not words_ or len(words_) < 2 and not words_[0][:1].isupper():
+        return None  # one word: a surname the tagger took for a noun ("Trump urges …" in a headline)
     last = words_[-1]
     if last.endswith(("’s", "'s", "’", "'")) or len(fold(last)) <= 2 or not last[:1].isupper():
         return None  # not a name: "A group of doctors" after a heading in capitals ("FELLOW DOCTORS")
