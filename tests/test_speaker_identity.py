@@ -495,6 +495,22 @@ def test_family_members_and_juniors_are_never_one_speaker(store, nlp):
     assert "Donald Trump Jr." not in aliases_of(store, "Donald Trump")
 
 
+def test_given_names_one_letter_apart_are_two_people(store, nlp):
+    store_texts(
+        store,
+        {
+            "a": "Ivana Trump said that the divorce papers should stay sealed.",
+            "b": "Ivanka Trump said that the leave plan would help mothers.",
+            "c": "Eric Holder said that the law was clear.",
+            "d": "Erica Holder said that the school had closed.",
+        },
+        nlp,
+    )
+    names = speaker_names(store)
+    assert {"Ivana Trump", "Ivanka Trump", "Eric Holder", "Erica Holder"} <= set(names)
+    assert "Ivanka Trump" not in aliases_of(store, "Ivana Trump")
+
+
 def test_a_bare_surname_with_two_namesakes_stored_is_one_ambiguous_speaker(store, nlp):
     store_texts(
         store,
@@ -1069,3 +1085,41 @@ def test_an_organisation_the_tagger_ran_over_a_comma_ends_at_it(nlp):
 ])
 def test_a_description_is_no_organisation_named_by_its_one_word(nlp, text, content):
     assert speaker_of(text, content, nlp) is None
+
+
+def test_the_senators_after_two_senators_joined_as_subject_are_that_pair(nlp):
+    text = (
+        "Senators Charles Grassley and Patrick Leahy say other changes are needed.\n\n"
+        "Developers built luxury condos, amounting to what the senators said was economic gerrymandering."
+    )
+    assert speaker_of(text, "economic gerrymandering", nlp) == "Charles Grassley"
+
+
+def test_each_of_people_joined_as_subject_is_that_pair(nlp):
+    text = (
+        "Donald Trump and Hillary Clinton vied for the title of commander in chief Wednesday, each touting "
+        "their own experience and saying the other lacks the judgment to lead the armed forces."
+    )
+    assert speaker_of(text, "the other lacks the judgment", nlp) == "Donald Trump"
+
+
+def test_a_description_named_in_the_next_paragraph_beats_a_weaker_fit_before(nlp):
+    text = (
+        "City Attorney Brad Holm said in the letter that the advertisement misled voters.\n\n"
+        "___\n\n"
+        "11:50 a.m.\n\n"
+        "The New York state attorney general is confirming that the foundation is not registered as a charity.\n\n"
+        "But Attorney General Eric Schneiderman isn't saying if the foundation violated any laws."
+    )
+    assert speaker_of(text, "not registered as a charity", nlp) == "Eric Schneiderman"
+
+
+def test_a_places_official_in_the_lede_is_the_person_named_next(nlp):
+    text = (
+        "The Latest: Leaked taxes not from Connecticut.\n\n"
+        "WASHINGTON (AP) — The Latest on the presidential race (all times EDT):\n\n"
+        "2:45 p.m.\n\n"
+        "Connecticut’s tax commissioner says an internal review shows no one from the state released the filings.\n\n"
+        "Kevin Sullivan says he instructed staff Monday to check whether anyone disclosed the information."
+    )
+    assert speaker_of(text, "an internal review shows", nlp) == "Kevin Sullivan"

@@ -625,6 +625,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         at = tag[0] if tag is not None else position
         return _person(cand, next((person for (_, end), person in people.by_span.items()
                                    if context.text[end:at].strip() == "("), None))
+    if fold(mention.text) in ("each", "both"):  # "Trump and Clinton vied …, each touting …"
+        return _person(cand, _group_antecedent(position, context))
     if mention.pronoun:
         pronoun = mention.pronoun
         if pronoun in MALE | FEMALE:
@@ -739,6 +741,11 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
     if _is_description(mention):
         if _indefinite(mention):
+            if mention.plural and first_word == "the":
+                # "But Mr. Grassley and Mr. Leahy said …, what the senators said was …": the pair
+                group = _group_antecedent(position, context)
+                if group is not None and _role_score(tuple(mention.text.split()), group.roles) >= 2:
+                    return _person(cand, group)
             if position < LEDE and not mention.plural:
                 cand.origin = "headline"  # "A New York judge has rejected …": named in the story below
                 return None
@@ -746,8 +753,12 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
         # "Farley's spokesman", "his lawyer": someone of another person's, not a holder of the role named before
         owned_by_pronoun = first_word in POSSESSIVE_PRONOUNS
-        possessed = owned_by_pronoun or any(w.endswith(("’s", "'s")) for w in mention.text.split())
+        # "Connecticut's tax commissioner" belongs to no one: a place's office is a definite description
+        place = _place_possessor(mention, people, context)
+        possessed = owned_by_pronoun or not place and any(w.endswith(("’s", "'s")) for w in mention.text.split())
         person = None if owned_by_pronoun else _by_role(mention, people, before=position)
+        if not possessed and _definite(mention) or place:
+            person = _named_next(mention, people, context, person) or person
         if person is None and not possessed and mention.head_lemma in SALIENT_ROLES and _definite(mention):
             # "Ben Carson says he is under attack. … the Republican presidential candidate told CBS":
             # a definite description no title matches is the person the story is following
@@ -1311,27 +1322,61 @@ def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
     return score if own else 0
 
 
-def _by_role(mention: Mention, people: People, before: int | None, unique: bool = False) -> Person | None:
+def _description_words(mention: Mention) -> tuple[str, ...]:
     words_ = tuple(mention.text.replace("-", " ").split())
     possessives = [i for i, w in enumerate(words_) if w.endswith(("’s", "'s", "’", "'"))]
     if possessives:  # "candidate Gary Johnson's doctor": only the doctor's own words describe them
         words_ = words_[possessives[-1] + 1 :]
-    words_ += (mention.head_lemma,)
+    return words_ + (mention.head_lemma,)
+
+
+def _fit(words_: tuple[str, ...], person: Person) -> int:
+    """How well a description's words fit a person's titles and appositions (0: not at all)."""
     gender = gender_of(words_, ())  # "the businessman" is not the woman named before
+    if gender and person.gender and gender != person.gender or not _same_party(words_, person):
+        return 0
+    score = _role_score(words_, person.roles)
+    if person.roles & DEPUTY_WORDS - {fold(w) for w in words_}:
+        score -= 2  # "the president" is not Vice President Biden
+    return score
+
+
+def _by_role(mention: Mention, people: People, before: int | None, unique: bool = False) -> Person | None:
+    words_ = _description_words(mention)
     best: tuple[int, int, Person] | None = None
     for person in people.persons:
         if before is not None and person.first > before:
             continue
-        if gender and person.gender and gender != person.gender or not _same_party(words_, person):
-            continue
-        score = _role_score(words_, person.roles)
-        if person.roles & DEPUTY_WORDS - {fold(w) for w in words_}:
-            score -= 2  # "the president" is not Vice President Biden
+        score = _fit(words_, person)
         if score >= 2 and unique and best is not None:
             return None
         if score >= 2 and (best is None or (score, person.first) > (best[0], best[1])):
             best = (score, person.first, person)
     return best[2] if best else None
+
+
+def _place_possessor(mention: Mention, people: People, context: Context) -> bool:
+    """Whether the description's possessor is a name that is neither a person nor an organisation
+    of the document: a place ("Connecticut's tax commissioner")."""
+    owners = [w[:-2] for w in mention.text.split() if w.endswith(("’s", "'s"))]
+    if len(owners) != 1 or not owners[0][:1].isupper() or fold(owners[0]) in people.by_surname:
+        return False
+    owner = fold(owners[0])
+    return not any(owner in fold(name).split() for _, name, _ in context.organisation_spans)
+
+
+def _named_next(mention: Mention, people: People, context: Context, earlier: Person | None) -> Person | None:
+    """The person named in full in the description's paragraph or the next whom it fits better than
+    anyone named before: "The New York state attorney general is confirming …" / "But Attorney General
+    Eric Schneiderman isn't saying …" (not City Attorney Brad Holm, named in an item before)."""
+    position = mention.span[0]
+    paragraph = context.paragraph(position)
+    words_ = _description_words(mention)
+    floor = _fit(words_, earlier) if earlier is not None else 1
+    found = [(_fit(words_, p), -p.first, p) for p in people.persons
+             if p.first > position and p.given and context.paragraph(p.first) - paragraph <= 1]
+    best = max(found, key=lambda item: item[:2], default=None)
+    return best[2] if best is not None and best[0] > max(floor, 1) else None
 
 
 def _first_speaker_after(cand: Candidate, people: People, body_speakers: list[tuple[int, str]], context: Context) -> Person | None:
@@ -1370,7 +1415,7 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
             return
     person = _by_role(mention, people, before=None)
     first = _first_speaker_after(cand, people, body_speakers, context)
-    if first is not None and first is not person and mention.head_lemma in PERSON_NOUNS and _may_be(first, mention.head_lemma, text):
+    if first is not None and first is not person and mention.head_lemma in ROLE_NOUNS and _may_be(first, mention.head_lemma, text):
         # "A former Democratic National Committee chairman says …" / "…," said Don Fowler, who
         # helmed the DNC': the lede's description is the story's first speaker, not a chairman named later
         gender = gender_of(tuple(fold(w) for w in text.split()), ())
@@ -1378,6 +1423,6 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
             person = first
     if person:
         cand.speaker, cand.speaker_kind = person.canonical, "person"
-    elif body_speakers and mention.head_lemma in PERSON_NOUNS and fold(text.split()[0]) not in INDEFINITE | {"the"}:
+    elif body_speakers and mention.head_lemma in ROLE_NOUNS and fold(text.split()[0]) not in INDEFINITE | {"the"}:
         # "…, says diplomat" above the story: the story's first speaker; "the businessman" is someone else
         cand.speaker, cand.speaker_kind = sorted(body_speakers)[0][1], "person"

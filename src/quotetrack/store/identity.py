@@ -124,8 +124,12 @@ def surname_key(word: str) -> str:
 
 def _first_name(word: str) -> bool:
     """A word that is a common first name and not also an office ("Dean", "Major"; not "Judge", "King")."""
+    return word[:1].isupper() and _known_first_name(word)
+
+
+def _known_first_name(word: str) -> bool:
     folded = fold(word)
-    return word[:1].isupper() and folded in lexicon.mapping("first_name_genders") and folded not in lexicon.words("office_titles")
+    return folded in lexicon.mapping("first_name_genders") and folded not in lexicon.words("office_titles")
 
 
 def _is_title_word(word: str) -> bool:
@@ -343,6 +347,8 @@ def _given_score(parts: NameParts, other: NameParts) -> float:
         return 100.0 if mine[:1] == theirs[:1] else 0.0
     if same_given_name(parts.given[0], other.given[0]):  # "Bill Clinton" = "William Clinton"
         return 100.0
+    if mine != theirs and (_known_first_name(parts.given[0]) or _known_first_name(other.given[0])):
+        return 0.0  # a known first name spelt otherwise is another name: Ivana is not Ivanka, Eric not Erica
     # all given names together ("Kasımjomart" = "Kassym-Jomart"), or the first alone ("Hillary
     # Rodham Clinton" = "Hillary Clinton")
     return max(fuzz.ratio(mine, theirs), fuzz.ratio(parts.given_key, other.given_key))
