@@ -1123,3 +1123,54 @@ def test_a_places_official_in_the_lede_is_the_person_named_next(nlp):
         "Kevin Sullivan says he instructed staff Monday to check whether anyone disclosed the information."
     )
     assert speaker_of(text, "an internal review shows", nlp) == "Kevin Sullivan"
+
+
+def test_slides_speak_for_whoever_presents_them(nlp):
+    text = (
+        "Ildefonso Guajardo Villarreal, Mexico's economy secretary, travels to Washington often.\n\n"
+        "A slide from a presentation that Mr. Guajardo Villarreal and his aides carry with them shows what "
+        "a car made in Mexico would cost under a tariff. Another slide shows that most avocados eaten in "
+        "the United States are grown in Mexico.\n\n"
+        "Six million American jobs also depend on exports to Mexico, one slide says."
+    )
+    assert speaker_of(text, "would cost under a tariff", nlp) == "Ildefonso Guajardo Villarreal"
+    assert speaker_of(text, "most avocados", nlp) == "Ildefonso Guajardo Villarreal"
+    assert speaker_of(text, "Six million American jobs", nlp) == "Ildefonso Guajardo Villarreal"
+
+
+def test_a_work_someone_mocks_is_not_theirs(nlp):
+    text = "A chart that Mr. Trump mocked shows that the deficit grew."
+    assert speaker_of(text, "the deficit grew", nlp) is None
+
+
+def test_an_analysis_by_a_person_is_theirs(nlp):
+    text = (
+        "Some families would pay more under the plan, according to an analysis by Lily Batchelder, "
+        "a former Democratic tax aide now teaching at New York University."
+    )
+    assert speaker_of(text, "Some families would pay more", nlp) == "Lily Batchelder"
+
+
+def test_research_conducted_by_a_center_is_the_centers(nlp):
+    text = (
+        "The Republican National Committee Research team attacked the site last year.\n\n"
+        "In 2013, research conducted by the Center for Media and Public Affairs found PolitiFact "
+        "rated Democrats higher."
+    )
+    assert speaker_of(text, "rated Democrats higher", nlp) == "Center for Media and Public Affairs"
+
+
+def test_the_study_after_a_survey_is_that_survey(nlp):
+    text = (
+        "The policy appears to help Republicans, according to a recent Reuters survey of voter lists. "
+        "The study found that voters were taken off the rolls at twice the rate in Democratic areas."
+    )
+    assert speaker_of(text, "taken off the rolls", nlp) == "Reuters"
+
+
+def test_the_data_after_an_organisation_spoke_are_its_data(nlp):
+    text = (
+        "The State Department Refugee Processing Center said that most of the refugees are Sunni Muslims.\n\n"
+        "According to the data, Christians make up less than half of 1 percent of the refugees."
+    )
+    assert speaker_of(text, "Christians make up", nlp) == "State Department Refugee Processing Center"

@@ -117,6 +117,7 @@ ROLE_NOUNS = PERSON_NOUNS | OFFICE_TITLES | frozenset(TITLE_ABBREVIATIONS.values
 NOT_NAMES = NOBODY | MALE | FEMALE | GROUP | THING | FIRST_PERSON | ROLE_NOUNS
 # Documents and surveys that speak for the organisation that made them: "the poll", "the study".
 WORK_NOUNS = words("work_nouns")
+WORK_FAMILIES = {word: frozenset(members) for members in groups("work_families").values() for word in members}
 
 
 def fold(name: str) -> str:
@@ -448,6 +449,7 @@ class Context:
     organisation_spans: list[tuple[int, str, int]] = field(default_factory=list)  # every ORG mention: start, name, end
     last_speaker: tuple[int, str | None, str | None] | None = None  # the previous attribution: position, name, kind
     works: list[tuple[int, str, str]] = field(default_factory=list)  # "a Bloomberg poll": position, noun, maker
+    authored: list[tuple[int, str, Person]] = field(default_factory=list)  # works a person made: position, noun, maker
     reported: list[tuple[int, int]] = field(default_factory=list)  # what the attributions report, merged, in order
     owners: dict[str, set[str]] = field(default_factory=dict)  # surnames with a campaign in the article (`_owners`)
 
@@ -599,7 +601,7 @@ def _clean(text: str) -> str:
     words_ = text.split()
     while len(words_) > 1 and words_[0][:1].islower() and any(w[:1].isupper() for w in words_[1:]):
         words_ = words_[1:]  # "the nonpartisan Commission on Presidential Debates"
-    return " ".join(words_).replace("’s", "").strip()
+    return " ".join(words_).replace("’s", "").replace("'s", "").strip()
 
 
 def _person(cand: Candidate, person: Person | None) -> Person | None:
@@ -693,7 +695,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if owned:
             cand.speaker, cand.speaker_kind = owned, "org"
             return None
-    if (mention.text.lower().startswith("the ") or mention.text.lower() == mention.head_lemma) and mention.head_pos == "NOUN":
+    if (mention.text.lower().startswith("the ") or mention.text.lower() == mention.head_lemma) and mention.head_pos == "NOUN" \
+            and _maker_after(mention, context) is None:  # "research conducted by the Center for …" is the Center's
         named = _organisation_by_head(mention, context)
         if named is None and mention.head_lemma in ORGANISATION_NOUNS and _definite(mention):
             named = _organisation_antecedent(position, context, distance=1)
@@ -723,6 +726,7 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             return None
     made_after = _maker_after(mention, context)
     if isinstance(made_after, Person):
+        context.authored.append((position, mention.head_lemma, made_after))
         return _person(cand, made_after)
     if made_after:  # "early results of the exit poll conducted by Edison Research for the AP"
         cand.speaker, cand.speaker_kind = made_after, "org"
@@ -734,8 +738,18 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if named:  # "A Quinnipiac University poll found": the poll speaks for its maker
             maker = orgs.lookup(named)
             context.works.append((position, mention.head_lemma, maker))
-        elif not _indefinite(mention):
+        elif not _indefinite(mention) or first_word in ("another", "one") or first_word == "the" and mention.head_lemma == "datum":
+            # ("the data": a mass noun the tagger takes for a plural)
+            # "Another slide shows": one more of those just named, by whoever made them
+            by_person = [(at, p) for at, head, p in context.authored if at < position and head == mention.head_lemma]
+            by_organisation = [at for at, head, _ in context.works if at < position and head == mention.head_lemma]
+            if by_person and by_person[-1][0] > max(by_organisation, default=-1):
+                return _person(cand, by_person[-1][1])
             maker = _maker_of(mention, context)
+            spoke = context.last_speaker
+            if maker is None and first_word == "the" and spoke and spoke[2] == "org" \
+                    and context.paragraph(position) - context.paragraph(spoke[0]) <= 1:
+                maker = spoke[1]  # "The State Department Refugee Processing Center said …. According to the data, …"
         if maker:
             cand.speaker, cand.speaker_kind = maker, "org"
             return None
@@ -925,7 +939,7 @@ ISSUED = re.compile(
 # television networks by Edison Research", "…study released Monday by the Urban Institute"
 MAKER_LINK = re.compile(
     r"^,?\s+(?:(?:conducted|commissioned|carried out|released|published|produced|done|issued|filed|signed|written|sent)\s+"
-    r"(?:[^,.;]{0,60}?\s+)?)?by\s+(?:the\s+)?$"
+    r"(?:[^,.;]{0,60}?\s+)?)?(?:by|from)\s+(?:the\s+)?(?:\d{4}\s+)?$"
 )
 
 
@@ -933,7 +947,8 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
     """The organisation or person named as the maker right after a work the mention names ("the
     exit poll" in "early results of the exit poll", then "conducted by Edison Research"; "a
     declaration filed in federal court by John F. Hackett")."""
-    if not any(fold(w).rstrip("s") in WORK_NOUNS | AUTHORED_NOUNS for w in mention.text.split()):
+    if not any(fold(w) in WORK_NOUNS | AUTHORED_NOUNS or fold(w)[:-1] in WORK_NOUNS | AUTHORED_NOUNS
+               for w in mention.text.split()):  # "analysis" is no plural
         return None
     end = mention.span[1]
     first_org = bisect_right(context.organisation_spans, end, key=lambda span: span[0])
@@ -945,7 +960,18 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
     for start, maker in sorted(makers, key=lambda item: item[0]):
         if MAKER_LINK.match(context.text[end:start]):
             return maker
+        if RELATIVE_MAKER.match(context.text[end:start]) and PRESENTS.match(context.text, start, start + 60):
+            return maker  # "A slide from a presentation that Mr. Guajardo Villarreal and his aides carry"
     return None
+
+
+# a work's maker as the subject of a relative clause that presents it: "… that Mr. X carries", not
+# "the report that Trump disputes"
+RELATIVE_MAKER = re.compile(r"^\s+(?:from\s+(?:a|an|the)\s+[a-z]+\s+)?(?:that|which)\s+(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?$")
+PRESENTS = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*(?:\s+and\s+(?:his|her|their)\s+\w+)?\s+(?:carr(?:y|ies|ied)|g[ai]ve|gives|show(?:s|ed)?|present(?:s|ed)?|releas(?:es|ed)|"
+    r"wr(?:ote|ites)|prepar(?:es|ed)|us(?:es|ed))\b"
+)
 
 
 def _possessor(mention: Mention, people: People) -> Person | None:
@@ -990,7 +1016,8 @@ def _maker_named_in(text: str, head: str) -> str | None:
     if not heads:
         return None
     run: list[str] = []
-    for word in reversed(words_[1 : heads[0]] if fold(words_[0]) in DETERMINER_WORDS else words_[: heads[0]]):
+    first_is_article = fold(words_[0]) in DETERMINER_WORDS or fold(words_[0]) in INDEFINITE  # "Another slide"
+    for word in reversed(words_[1 : heads[0]] if first_is_article else words_[: heads[0]]):
         if word[:1].isupper() or word[:1].isdigit() and run:
             run.insert(0, word)
         elif run:
@@ -1005,9 +1032,11 @@ def _maker_named_in(text: str, head: str) -> str | None:
 
 
 def _maker_of(mention: Mention, context: Context) -> str | None:
-    """ "the poll" after "a Bloomberg Politics poll": the organisation named with that poll before."""
+    """ "the poll" after "a Bloomberg Politics poll": the organisation named with that poll before
+    ("the study" after "a Reuters survey": a work of the same family)."""
+    family = WORK_FAMILIES.get(mention.head_lemma, frozenset({mention.head_lemma}))
     for position, head, maker in reversed(context.works):
-        if position < mention.span[0] and head == mention.head_lemma:
+        if position < mention.span[0] and (head == mention.head_lemma or head in family):
             return maker
     for position, name, end in reversed(context.organisation_spans):
         if position >= mention.span[0]:
