@@ -1174,3 +1174,46 @@ def test_the_data_after_an_organisation_spoke_are_its_data(nlp):
         "According to the data, Christians make up less than half of 1 percent of the refugees."
     )
     assert speaker_of(text, "Christians make up", nlp) == "State Department Refugee Processing Center"
+
+
+def test_a_new_poll_in_the_headline_and_lede_is_the_poll_the_story_names(nlp):
+    text = (
+        "New Poll Shows Minor Post-Debate Bump For Clinton.\n\n"
+        "A new poll shows that Donald Trump remains in a tight race with Hillary Clinton after the first debate.\n\n"
+        "Clinton did not receive a bump in one of the first post-debate polls to emerge.\n\n"
+        "The latest Reuters/Ipsos opinion poll released Friday shows that Clinton leads Trump by 43 percent to 38 percent."
+    )
+    body = speaker_of(text, "Clinton leads Trump by 43 percent", nlp)
+    assert body is not None and body.endswith("Ipsos")  # the tagger may leave Reuters out of the name
+    assert speaker_of(text, "Minor Post-Debate Bump", nlp) == body
+    assert speaker_of(text, "remains in a tight race", nlp) == body
+
+
+def test_a_speech_someone_delivered_speaks_for_them(nlp):
+    text = (
+        "Hillary Clinton wants to change how capital gains are taxed. The goal is to curb activist "
+        "investors, according to a speech Mrs. Clinton delivered at New York University in July 2015."
+    )
+    assert speaker_of(text, "The goal is to curb activist investors", nlp) == "Hillary Clinton"
+
+
+def test_a_quote_after_a_subject_named_by_apposition_continues_that_person(nlp):
+    text = (
+        "In the 1990s, he turned one of his companies, Lenox Healthcare, into a large business. His former "
+        "business partner at Lenox, Lawrence B. Cummings, called him a master at bolting together "
+        "impossible business transactions. \"He showed again and again an ability to put together deals "
+        "that other people couldn't.\""
+    )
+    quotes = [q for q in extract(text, nlp=nlp) if "He showed again" in q.content]
+    assert quotes and quotes[0].speaker == "Lawrence B. Cummings"
+    assert quotes[0].speaker_mention == "His former business partner at Lenox"
+
+
+def test_a_name_at_the_end_of_a_clause_in_the_mention_is_not_the_speaker(nlp):
+    text = (
+        "As it stands, America’s prison system accounts for 25 percent of the world’s inmates, according to the "
+        "Federal Bureau of Prisons. The film ― which\u00a0weaves together the voices of expert historians and "
+        "activists like Angela Davis and The New Jim Crow author Michelle Alexander, among others ― explains "
+        "America’s historical treatment of black people."
+    )
+    assert speaker_of(text, "historical treatment", nlp) != "Michelle Alexander"

@@ -143,6 +143,9 @@ def make_mention(head, offset: int) -> Mention:
     if entity is None or entity[0] != "PERSON":
         # "the first vice-speaker of the Federation Council, Secretary of …, Turchak, wrote"
         stack = [c for c in head.children if c.dep_ == "appos"]
+        # "His former business partner at Lenox, Lawrence B. Cummings, called": the parse hangs the
+        # name on the place
+        stack += [t for t in head.subtree if t.dep_ == "appos" and t.head.dep_ == "pobj" and t.head.head.head.i == head.i]
         while stack and (entity is None or entity[0] != "PERSON"):
             child = stack.pop(0)
             holder = entity_at(doc, child.i)

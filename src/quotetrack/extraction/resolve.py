@@ -235,7 +235,8 @@ class People:
                         return self._seen(person, None, parts, roles, gender, position)
             # a bare surname read before the full name was introduced ("Obama" in the headline)
             bare = [p for p in bearers if not p.given and _compatible(p, gender, roles)]
-            if len(bare) == 1 and not any(p.given for p in bearers):
+            # (a name in lower case is no full name: "His former business partner at Lenox")
+            if len(bare) == 1 and not any(p.given for p in bearers) and all(w[:1].isupper() for w in name.split()):
                 return self._seen(bare[0], name, parts, roles, gender, position)
             if not create:
                 return None
@@ -657,6 +658,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             and not _role_word_alone(mention):
         # an entity in lower case is the tagger's mistake, not a name: "secretary of state"
         label, span, name = mention.entity
+        if label == "PERSON" and fold(name.split()[-1]) in WORK_NOUNS and position < LEDE:
+            cand.origin = "headline"  # "New Poll Shows Minor Post-Debate Bump": the poll the story reports
+            return None
         company = orgs.lookup(name).split()
         if label == "PERSON" and " " not in name.strip() and len(company) > 1 and company[0] == _clean(name) and all(
             fold(w) in COMPANY_WORDS for w in company[1:]
@@ -680,6 +684,8 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         described = not heads_it and _is_description(mention)
         if label == "ORG" and not described or label == "GPE" and heads_it:
             cand.speaker, cand.speaker_kind = orgs.lookup(name), "org"
+            if mention.head_lemma in WORK_NOUNS and not heads_it:  # "The latest Reuters/Ipsos opinion poll"
+                context.works.append((position, mention.head_lemma, cand.speaker))
             return None
         if label == "NORP":  # "Democrats", "Russian officials": a group the article does not name
             cand.speaker_kind = "group"
@@ -730,6 +736,10 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         return _person(cand, made_after)
     if made_after:  # "early results of the exit poll conducted by Edison Research for the AP"
         cand.speaker, cand.speaker_kind = made_after, "org"
+        return None
+    if mention.head_lemma in WORK_NOUNS and _indefinite(mention) and not mention.plural and position < LEDE \
+            and first_word not in ("another", "one") and not _maker_named_in(mention.text, mention.head_lemma):
+        cand.origin = "headline"  # "A new poll shows …" in the lede: the poll the story goes on to name
         return None
     if mention.head_lemma in WORK_NOUNS:
         # not "Recent polls", "Instant polls": works of several makers, a capital that starts the sentence
@@ -965,12 +975,12 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
     return None
 
 
-# a work's maker as the subject of a relative clause that presents it: "… that Mr. X carries", not
-# "the report that Trump disputes"
-RELATIVE_MAKER = re.compile(r"^\s+(?:from\s+(?:a|an|the)\s+[a-z]+\s+)?(?:that|which)\s+(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?$")
+# a work's maker as the subject of a relative clause that presents it: "… that Mr. X carries", "a
+# speech Mrs. Clinton delivered", not "the report that Trump disputes"
+RELATIVE_MAKER = re.compile(r"^\s+(?:from\s+(?:a|an|the)\s+[a-z]+\s+)?(?:(?:that|which)\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?$")
 PRESENTS = re.compile(
     r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*(?:\s+and\s+(?:his|her|their)\s+\w+)?\s+(?:carr(?:y|ies|ied)|g[ai]ve|gives|show(?:s|ed)?|present(?:s|ed)?|releas(?:es|ed)|"
-    r"wr(?:ote|ites)|prepar(?:es|ed)|us(?:es|ed))\b"
+    r"wr(?:ote|ites)|prepar(?:es|ed)|us(?:es|ed)|deliver(?:s|ed))\b"
 )
 
 
@@ -1299,6 +1309,8 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
         first -= 1
     if first > 0 and fold(words_[first - 1]) in EMPLOYER_PREPOSITIONS:
         return None  # "A spokeswoman for Hillary Clinton", "an aide to Obama" are someone else
+    if any(fold(w) in ("which", "who", "that") or w in ("―", "—", "–") for w in words_[:first]):
+        return None  # "The film ― which weaves together the voices of … author Michelle Alexander"
     # where the surname stands: "President Obama" is the Obama read there, not someone named later
     return people.read(" ".join(words_), (), position + max(text.rfind(last), 0), create=False)
 
@@ -1422,6 +1434,10 @@ def _resolve_headline(cand: Candidate, people: People, body_speakers: list[tuple
     if mention is None:
         return
     text = mention.text.strip()
+    if mention.head_lemma in WORK_NOUNS and _indefinite(mention):
+        reported = [maker for at, head, maker in sorted(context.works) if head == mention.head_lemma and at > mention.span[0]]
+        cand.speaker, cand.speaker_kind = (reported[0], "org") if reported else (None, None)
+        return
     if len(text.split()) > 4:
         # "Elizabeth Warren Hammers Wells Fargo CEO: ‘…’": the person named in full at its start
         for named in people.persons:
