@@ -1217,3 +1217,15 @@ def test_a_name_at_the_end_of_a_clause_in_the_mention_is_not_the_speaker(nlp):
         "America’s historical treatment of black people."
     )
     assert speaker_of(text, "historical treatment", nlp) != "Michelle Alexander"
+
+
+def test_he_is_not_the_woman_known_by_her_first_name_but_the_man_in_the_clause(nlp):
+    text = (
+        "Donald Trump spoke at the convention on television.\n\n"
+        "“I would,” Melanie said to the TV. “I would, Donald.”\n\n"
+        "“You winning?” she said, but Kevin was drifting off again, and as Trump went on about how the system "
+        "is rigged, Melanie said yes, yes, yes, over and over again, until Trump reached the final three words "
+        "of his speech.\n\n"
+        "“I love you,” he said."
+    )
+    assert speaker_of(text, "I love you", nlp) == "Donald Trump"

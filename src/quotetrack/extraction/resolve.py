@@ -210,6 +210,11 @@ class People:
             person = self.read(mention.text, mention.role_words, mention.span[0])
             if person is not None:
                 self.by_span[mention.span] = person
+        for person in self.persons:
+            # someone the story calls only by a first name ("Melanie said yes, yes, yes") is of
+            # that name's gender: she is no antecedent of "he"
+            if not person.given and person.gender is None and person.surname in FIRST_NAME_GENDERS:
+                person.gender = FIRST_NAME_GENDERS[person.surname]
 
     def read(self, name: str, role_words: tuple[str, ...], position: int, create: bool = True) -> Person | None:
         """The person a name mention stands for; a new one when none agrees (and `create`)."""
@@ -1149,6 +1154,13 @@ def _antecedent(
         agreeing = _antecedent(position, gender, context, content, strict=True, exclude_named_after=False)
         if agreeing is not None and agreeing.gender == gender:
             return agreeing
+    if ranked and gender and ranked[0].gender not in (None, gender):
+        # "Melanie said yes, yes, yes, …, until Trump reached the final three words of his speech. /
+        # “I love you,” he said.": a subject of a clause nearby who agrees, before one known not to
+        nearby = [m.person for m in reversed(earlier) if m.is_subject and m.person.gender == gender
+                  and not m.person.organisation and paragraph - context.paragraph(m.position) <= 1]
+        if nearby:
+            return nearby[0]
     if ranked and not strict:
         return ranked[0]  # no one nearby agrees in gender: the text, or the name table, is wrong; stay near
     for m in reversed(earlier):
