@@ -1229,3 +1229,11 @@ def test_he_is_not_the_woman_known_by_her_first_name_but_the_man_in_the_clause(n
         "“I love you,” he said."
     )
     assert speaker_of(text, "I love you", nlp) == "Donald Trump"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("RT and its defenders say that the network is no more biased than any other news organization.", "no more biased"),
+    ("Stacey Edwards and others say the revolution continues.", "the revolution continues"),
+])
+def test_a_name_joined_with_a_group_is_that_group_not_the_name(nlp, text, content):
+    assert speaker_of(text, content, nlp) is None

@@ -238,6 +238,11 @@ def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
 def speaker_mention(subject, verb, offset: int) -> Mention | None:
     """The mention of a cue's subject; a relative pronoun keeps its span but resolves as its antecedent.
     None for a subject that is no word (a line separator the parser made one)."""
+    others = [c for c in subject.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PRON") and not c.ent_type_]
+    if others and subject.pos_ == "PROPN" and any(t.tag_ in ("NNS", "NNPS") or t.lower_ == "others" for t in others):
+        # "RT and its defenders say", "Edwards and others say": a group no one name stands for
+        words = list(subject.doc[subject.left_edge.i : others[-1].right_edge.i + 1])
+        return Mention(tok_span(words, offset), tokens_text(words), others[-1].lemma_.lower(), "NOUN", plural=True)
     mention = make_mention(subject, offset)
     if not mention.text.strip():
         return None
