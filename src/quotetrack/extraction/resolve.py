@@ -18,8 +18,10 @@ Pronouns. he/she take, in this order, a person who is the subject earlier in the
 paragraph, the speaker of the previous attribution or a main clause's subject (within two
 paragraphs; not the subject of what someone reported), the nearest person subject before; gender
 must not disagree where it is known; a name in a direct quote's own words is not its speaker, but
-reported speech may have its speaker as subject ("Shays was for Kasich, he said"). they/it: the
-nearest organisation. I/me inside a quotation: the quotation's speaker; outside every quotation,
+reported speech may have its speaker as subject ("Shays was for Kasich, he said"); a name in passing
+inside what someone reported waits behind the topic; the person a paragraph introduces is the he/she
+of a quotation opening the next. they/it: the nearest organisation, else people joined as one subject
+just before ("Grassley and Leahy say …"), filed under the first of them. I/me inside a quotation: the quotation's speaker; outside every quotation,
 the author the article's byline, closing note or book credit names, or the signature below a
 letter. you, we, one: nobody. "who"
 after an organisation's name describes the person before it ("said Aguilar, the director of the
