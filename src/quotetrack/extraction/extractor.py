@@ -164,8 +164,9 @@ def collect_subjects(doc, offset: int, quoted: list[CharSpan]) -> list[Mention]:
         if covers(quoted, position):
             continue
         # "His former business partner at Lenox, Lawrence B. Cummings, called him a master …": named by apposition
-        named = any(t.dep_ == "appos" and t.ent_type_ == "PERSON" for t in tok.subtree)
-        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in ("he", "she") or named:
+        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in ("he", "she") or any(
+            t.dep_ == "appos" and t.ent_type_ == "PERSON" for t in tok.subtree
+        ):
             found.append(make_mention(tok, offset))
     return found
 

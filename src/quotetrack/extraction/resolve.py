@@ -708,8 +708,9 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if owned:
             cand.speaker, cand.speaker_kind = owned, "org"
             return None
+    made_after = _maker_after(mention, context)
     if (mention.text.lower().startswith("the ") or mention.text.lower() == mention.head_lemma) and mention.head_pos == "NOUN" \
-            and _maker_after(mention, context) is None:  # "research conducted by the Center for …" is the Center's
+            and made_after is None:  # "research conducted by the Center for …" is the Center's
         named = _organisation_by_head(mention, context)
         if named is None and mention.head_lemma in ORGANISATION_NOUNS and _definite(mention):
             named = _organisation_antecedent(position, context, distance=1)
@@ -737,7 +738,6 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
         if made:
             cand.speaker, cand.speaker_kind = made, "org"
             return None
-    made_after = _maker_after(mention, context)
     if isinstance(made_after, Person):
         context.authored.append((position, mention.head_lemma, made_after))
         return _person(cand, made_after)
@@ -820,13 +820,16 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
     return None
 
 
+NAME_TITLES = PERSON_TITLES - {"former"}  # what makes the word after it a name: "Mr. King", not "Former … Doctor"
+
+
 def _role_word_alone(mention: Mention) -> bool:
     """An entity that is a role word with no title before it names nobody: "Former White House Doctor
     Says" (but "Mr. King" is a name)."""
     assert mention.entity is not None
     label, (start, _), name = mention.entity
     before = mention.text[: max(0, start - mention.span[0])].split()
-    return label == "PERSON" and fold(name) in ROLE_NOUNS and not (before and fold(before[-1]) in PERSON_TITLES - {"former"})
+    return label == "PERSON" and fold(name) in ROLE_NOUNS and not (before and fold(before[-1]) in NAME_TITLES)
 
 
 def _owned_organisation(mention: Mention, people: People, context: Context) -> str | None:
@@ -1126,9 +1129,8 @@ def _antecedent(
     # Clinton would lead to lobbying by loyalists to Joe Biden. That's why, he argued, …" is the speaker
     passing: list[Person] = []
     for number in sorted(by_sentence, reverse=True):
-        found = sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position))
-        window += [m.person for m in found if m.is_subject or not context.in_reported(m.position)]
-        passing += [m.person for m in found if not m.is_subject and context.in_reported(m.position)]
+        for m in sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position)):
+            (passing if not m.is_subject and context.in_reported(m.position) else window).append(m.person)
     # then, in the paragraphs before, whoever was the topic last: a subject or the previous speaker
     # (not the subject of what someone said: "He declared that … Donald Trump would have a path")
     # nor of a clause inside another's sentence: "said Harvey, who acknowledged Trump was his fourth choice")
@@ -1184,17 +1186,17 @@ def _introduced_before(cand: Candidate, gender: str, context: Context) -> Person
     start, end = context.paragraph_starts[paragraph - 2], context.paragraph_starts[paragraph - 1]
     if any(start <= p < end for p, _ in context.speakers):
         return None
-    firsts: dict[int, Mention_] = {}
-    for m in context.mentions:
-        firsts.setdefault(id(m.person), m)
-    introduced = [m for m in context.mentions if start <= m.position < end and not m.in_quote
-                  and firsts[id(m.person)] is m and m.person.given and not m.person.organisation]
-    if not introduced or introduced[-1].person.gender not in (None, gender):
+    lo = bisect_left(context.mentions, start, key=lambda m: m.position)
+    hi = bisect_left(context.mentions, end, key=lambda m: m.position)
+    inside = context.mentions[lo:hi]
+    # named for the first time here: the person's first mention is this one
+    introduced = [k for k, m in enumerate(inside) if not m.in_quote and m.position == m.person.first
+                  and m.person.given and not m.person.organisation]
+    if not introduced or inside[introduced[-1]].person.gender not in (None, gender):
         return None
-    last = introduced[-1]
+    last = inside[introduced[-1]]
     # "… the way Sen. Bernie Sanders had. Scott responded with logic.": a subject after them is the topic
-    if any(last.position < m.position < end and m.is_subject and m.main_clause and m.person is not last.person
-           for m in context.mentions):
+    if any(m.is_subject and m.main_clause and m.person is not last.person for m in inside[introduced[-1] + 1 :]):
         return None
     return last.person
 
