@@ -1237,3 +1237,109 @@ def test_he_is_not_the_woman_known_by_her_first_name_but_the_man_in_the_clause(n
 ])
 def test_a_name_joined_with_a_group_is_that_group_not_the_name(nlp, text, content):
     assert speaker_of(text, content, nlp) is None
+
+
+# --- round 7: where the parse misleads, and relatives named by "of" ------------------------------
+
+
+def parsed(nlp, words: list[str], heads: list[int], deps: list[str], pos: list[str], tags: list[str]):
+    """A sentence with the parse the model gave a real news sentence of this shape, fixed so that the
+    rule, not the model's mood, is under test."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags,
+               lemmas=[w.lower() for w in words])
+
+
+def test_a_verb_after_and_takes_no_subject_from_the_noun_before_the_and(nlp):
+    from quotetrack.extraction.mentions import surface_subject
+
+    # "… a call for “arms” to Ukraine and replacing it": the parse hangs "replacing" on "arms"
+    words = ["Aides", "cut", "a", "call", "for", "“", "arms", "”", "to", "Ukraine", "and", "replacing", "it", "."]
+    heads = [1, 1, 3, 1, 3, 6, 4, 6, 6, 8, 6, 6, 11, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "punct", "pobj", "punct", "prep", "pobj", "cc", "conj", "dobj", "punct"]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PUNCT", "NOUN", "PUNCT", "ADP", "PROPN", "CCONJ", "VERB", "PRON", "PUNCT"]
+    tags = ["NNS", "VBD", "DT", "NN", "IN", "``", "NNS", "''", "IN", "NNP", "CC", "VBG", "PRP", "."]
+    doc = parsed(nlp, words, heads, deps, pos, tags)
+    assert surface_subject(doc[11]) is None
+
+
+def test_two_subjects_in_the_parse_the_one_next_to_the_verb_is_its_subject(nlp):
+    from quotetrack.extraction.mentions import subject_of
+
+    # "… 2 percent back Jones, while 4 percent prefer Gary Johnson and 1 percent support Stein", parsed with
+    # "support" as the root of both "Jones" and "Johnson and 1 percent"
+    words = ["2", "percent", "back", "Jones", ",", "while", "4", "percent", "prefer", "Johnson", "and", "1", "percent",
+             "support", "Stein", "."]
+    heads = [1, 2, 2, 13, 13, 8, 7, 8, 13, 13, 9, 12, 9, 13, 13, 13]
+    deps = ["nummod", "nsubj", "ROOT", "nsubj", "punct", "mark", "nummod", "nsubj", "advcl", "nsubj", "cc", "nummod",
+            "conj", "ROOT", "dobj", "punct"]
+    pos = ["NUM", "NOUN", "VERB", "PROPN", "PUNCT", "SCONJ", "NUM", "NOUN", "VERB", "PROPN", "CCONJ", "NUM", "NOUN",
+           "VERB", "PROPN", "PUNCT"]
+    tags = ["CD", "NN", "VBP", "NNP", ",", "IN", "CD", "NN", "VBP", "NNP", "CC", "CD", "NN", "VBP", "NNP", "."]
+    doc = parsed(nlp, words, heads, deps, pos, tags)
+    assert subject_of(doc[13]).i == 12  # "1 percent", not Jones or Johnson
+
+
+def test_a_phrase_ending_in_notwithstanding_is_not_who_agrees(nlp):
+    text = "His threats to sue the newspaper notwithstanding, independent lawyers agree the story was accurate."
+    quotes = [q for q in extract(text, nlp=nlp) if "the story was accurate" in q.content]
+    assert quotes and quotes[0].speaker_mention == "independent lawyers" and quotes[0].speaker is None
+
+
+def test_a_participle_after_a_dash_aside_belongs_to_the_clause_outside_it(nlp):
+    text = ("Protesters circled the stadium - where the Carolina Panthers played the Dallas Cowboys - while "
+            "chanting, \"Hands up, don't shoot.\"")
+    quotes = [q for q in extract(text, nlp=nlp) if "Hands up" in q.content]
+    assert quotes and quotes[0].speaker_mention == "Protesters" and quotes[0].speaker is None
+
+
+def test_a_present_tense_verb_without_a_parsed_subject_takes_the_agreeing_noun_before_it(nlp):
+    text = "A trial is like a duel in which prosecutors try to prove guilt and defenders argue that doubt remains."
+    quotes = [q for q in extract(text, nlp=nlp) if "doubt remains" in q.content]
+    assert quotes and quotes[0].speaker_mention == "defenders"
+
+
+@pytest.mark.parametrize("text, content, named", [
+    ("Voters were asked about the race this week.\n\nThe daughter of Governor Tom Wolf said the budget was unfair.",
+     "the budget was unfair", "Tom Wolf"),
+    ("Voters were asked about the race this week.\n\nA spokesman for the son of Bernie Sanders said he would not run.",
+     "he would not run", "Bernie Sanders"),
+])
+def test_a_relative_named_by_of_is_not_the_person_named(nlp, text, content, named):
+    assert speaker_of(text, content, nlp) != named
+
+
+def test_what_someone_is_dared_or_urged_to_say_is_not_their_quote(nlp):
+    text = (
+        "Republicans questioned the attorney general for hours on Tuesday, in effect daring her to say that the "
+        "emails were lost.\n\nSenator Ann Smith urged him to say that the deal was dead."
+    )
+    quotes = extract(text, nlp=nlp)
+    assert not [q for q in quotes if "emails were lost" in q.content and q.cue == "say"]
+    assert [(q.speaker, q.cue) for q in quotes if "the deal was dead" in q.content] == [("Ann Smith", "urged")]
+
+
+def test_what_someone_is_forced_to_admit_is_still_their_admission(nlp):
+    text = "The hearing forced the banker John Stumpf to admit that the bank had failed its customers."
+    assert speaker_of(text, "the bank had failed", nlp) == "John Stumpf"
+
+
+def test_former_is_no_role_a_possessive_description_shares_with_someone_else(nlp):
+    text = (
+        "Ann Carter on Wednesday called on Tom Kessler to apologize to the governor for his remarks.\n\n"
+        "“That was outrageous,” the senator's former campaign manager said in an interview. “He should apologize.”\n\n"
+        "Kessler, a former state party chairman and candidate for governor, made the remarks on Monday."
+    )
+    assert speaker_of(text, "That was outrageous", nlp) != "Tom Kessler"
+
+
+def test_a_name_then_an_aside_between_commas_then_said_speaks_the_quote_before(nlp):
+    text = (
+        "The convention ended on Thursday.\n\n“We have had better conventions than this one,” Ohio delegate Tom "
+        "Kessler, wearing a straw hat and “Kasich” campaign pins, said as confetti fell."
+    )
+    quotes = extract(text, nlp=nlp)
+    assert speaker_of(text, "better conventions", nlp) == "Tom Kessler"
+    # "We" speaks inside the other quotation: not the subject of "wearing"
+    assert not [q for q in quotes if q.speaker_mention == "We"]

@@ -29,6 +29,7 @@ SPEAKER_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 PERFORMATIVE = lexicon.words("performative_verbs")
 ASKING = lexicon.words("asking_verbs")  # "Asked about …, X said": X is who was asked
 RAISING = lexicon.words("raising_verbs")  # "X seems to …": the view is the writer's, not X's
+DIRECTIVE = lexicon.words("directive_verbs")  # "urged him to say …": he has said nothing
 SAYING_NOUNS = lexicon.words("saying_nouns")
 
 

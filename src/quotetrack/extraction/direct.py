@@ -13,7 +13,7 @@ from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, SpanIndex, entity_at, tokens_near
 from quotetrack.extraction.mentions import speaker_mention, subject_of, surface_subject
 from quotetrack.extraction.quotemarks import Quotation
-from quotetrack.extraction.reported import bare_cue, cue_span_of, is_cue_verb
+from quotetrack.extraction.reported import QuotedIndex, bare_cue, cue_span_of, is_cue_verb
 from quotetrack.spans import CharSpan, bridge_gaps, shared_length, union
 
 SCARE_QUOTE_WORDS = 4
@@ -32,6 +32,7 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
     for existing in candidates:
         by_content.add(existing, existing.content)
     sentence_ends = [span[1] for span, _ in sentences]
+    quoted = QuotedIndex([(q.start, q.end) for q in quotations])
     for quotation in quotations:
         q_spans = quote_spans(quotation)
         q_size = sum(e - s for s, e in q_spans)
@@ -55,7 +56,8 @@ def attach_quotations(parsed: Parsed, quotations: list[Quotation], sentences: li
             continue
         # A word or two in quotation marks is a quote only as the object of a speaker's verb
         # (`called X “deplorables”`); otherwise it is a scare quote.
-        cand = dash_source(parsed, quotation) or cue_beside(parsed, quotation, sentences, object_only=short, ends=sentence_ends)
+        cand = dash_source(parsed, quotation) or cue_beside(parsed, quotation, sentences, object_only=short, ends=sentence_ends,
+                                                                   quoted=quoted)
         if cand is None and not short:
             cand = Candidate(quote_spans(quotation), "direct", "quote", confidence=0.5)
         if cand is not None:
@@ -94,7 +96,8 @@ def subtract(spans: list[CharSpan], minus: list[CharSpan]) -> list[CharSpan]:
 
 
 def cue_beside(
-    parsed: Parsed, quotation: Quotation, sentences, object_only: bool = False, ends: list[int] | None = None
+    parsed: Parsed, quotation: Quotation, sentences, object_only: bool = False, ends: list[int] | None = None,
+    quoted: QuotedIndex | None = None,
 ) -> Candidate | None:
     """The cue of a quotation that the parse did not tie to it: `…,” he said.`, `said Ryabkov`,
     `Herbst argued, “…”`, `He said:` before it, or `advocated Washington’s “full support …”`."""
@@ -119,6 +122,8 @@ def cue_beside(
             subject = subject_of(tok) or surface_subject(tok)
             if subject is None or q_start <= subject.idx + offset < q_end or subject.lower_ in ("that", "which", "it"):
                 continue
+            if quoted is not None and quoted.holds(subject.idx + offset):
+                continue  # `“We have had better …,” X, wearing “Kasich” pins, said`: "We" speaks in another quote
             clause_start = min(subject.left_edge.idx, tok.idx) + offset
             clause_end = max(subject.idx + len(subject.text), tok.idx + len(tok.text)) + offset
             cue_verb = is_cue_verb(tok)
@@ -164,6 +169,20 @@ def cue_beside(
     return None
 
 
+ASIDE_WORDS = 15
+
+
+def after_aside(doc, comma: int):
+    """The cue verb after a comma-enclosed aside that follows a name: `…,” Texas delegate Bill Eastland,
+    wearing a cowboy hat and campaign pins, said matter-of-factly`."""
+    for k in range(comma + 1, min(comma + 2 + ASIDE_WORDS, len(doc) - 1)):
+        if doc[k].text in (".", "!", "?", ";", "\n") or doc[k].is_space:
+            return None
+        if doc[k].text == ",":
+            return doc[k + 1] if is_cue_verb(doc[k + 1]) else None
+    return None
+
+
 def named_after(quotation: Quotation, sentences, text: str) -> Candidate | None:
     """`…,'' said Robert Reich, who served …` or `…," Quina Jones, 25, said as …`: a speech verb and
     a person's name right after the quote's comma, where a long clause after the name kept the parse
@@ -192,6 +211,8 @@ def named_after(quotation: Quotation, sentences, text: str) -> Candidate | None:
                 name = entity_at(sent.doc, words[titles].i)
                 rest = [t for t in words if name is not None and t.i >= name.end and not t.like_num]
                 verb = rest[0] if rest and is_cue_verb(rest[0]) else None
+                if verb is None and name is not None and name.end < len(sent.doc) and sent.doc[name.end].text == ",":
+                    verb = after_aside(sent.doc, name.end)
         if verb is None or name is None:
             return None
         return Candidate(quote_spans(quotation), "direct", "quote", cue_span_of(verb, offset),

@@ -33,6 +33,7 @@ from quotetrack.extraction.direct import SCARE_QUOTE_WORDS, attach_quotations, c
 from quotetrack.extraction.layout import furniture, headline_candidates, interview_candidates
 from quotetrack.extraction.mentions import (
     NP_POS,
+    RELATION_WORDS,
     SEPARATORS,
     SUBJECT_DEPS,
     appositive_words,
@@ -126,7 +127,9 @@ def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[
         # another person's name ends them: "nominee Donald Trump and Democratic nominee Hillary Clinton"
         # "ran for president against Senator John McCain": only "of" joins a title to a name
         while not employer and i >= max(sentence_of(ent[0]).start, ent.start - 12) and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS \
-                and doc[i].ent_type_ != "PERSON" and not (doc[i].pos_ == "ADP" and doc[i].lower_ != "of"):
+                and doc[i].ent_type_ != "PERSON" and not (doc[i].pos_ == "ADP" and doc[i].lower_ != "of") \
+                and not (doc[i].lower_ == "of" and i > 0 and doc[i - 1].lemma_.lower() in RELATION_WORDS):
+            # ("the son of Bernie Sanders": a son is no role of Sanders)
             if doc[i].pos_ in ("NOUN", "PROPN", "ADJ"):
                 left.append(doc[i].lemma_.lower())
             i -= 1

@@ -13,8 +13,10 @@ from quotetrack.spans import CharSpan
 PERSON_TITLES = lexicon.words("person_titles")  # not store.identity.NAME_PREFIXES
 
 ORG_WORDS = lexicon.words("org_words")
+RELATION_WORDS = lexicon.words("relation_words")  # wife, daughter, …: a relative introduced as such
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+AGREEING = {("VBP", "NNS"), ("VBP", "NNPS"), ("VBZ", "NN"), ("VBZ", "NNP")}  # verb and subject in number
 # Dependents that are not part of a speaker mention ("Ryabkov, who has arrived …").
 MENTION_CUT_DEPS = {"relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "prep"}
 # What a noun phrase is made of, and what ends one, walking back from its head.
@@ -70,8 +72,12 @@ def names_the_holder(ent, head) -> bool:
     common noun (`Kazakh authorities`, `Obama's former strategist`)."""
     if ent.root.dep_ in ("compound", "amod", "poss", "nmod") and ent.root.head.i == head.i:
         return False
-    if works_for(ent.root):
-        return False
+    # up from the name to the head: "a spokesman for the wife of Alan Grayson" is neither Grayson
+    node = ent.root
+    while node.i != head.i and node.head.i != node.i:
+        if works_for(node) or node.dep_ == "pobj" and node.head.head.lemma_.lower() in RELATION_WORDS:
+            return False  # "the wife of Alan Grayson" is not Alan Grayson
+        node = node.head
     return head.lower_.strip(".") in PERSON_TITLES or head.lemma_.lower() in cues.SPEAKER_NOUNS and ent.label_ == "PERSON"
 
 
@@ -252,15 +258,33 @@ def speaker_mention(subject, verb, offset: int) -> Mention | None:
     return mention
 
 
+def own_subject(verb):
+    """The verb's subject in the parse. No verb has two: where the parse gives it two, it ran two
+    clauses together, and English puts a subject next to its verb. "His promises … notwithstanding,
+    independent analyses agree": the analyses; "… back Trump, while 5 percent prefer Gary Johnson and 1
+    percent support Jill Stein": 1 percent."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:
+        near = [t for s in subjects for t in (s, *s.conjuncts) if t.i < verb.i]
+        return max(near, key=lambda t: t.i) if near else subjects[0]
+    return subjects[0] if subjects else None
+
+
 def subject_of(verb):
     """The subject of a cue verb, inherited from the governing verb for participles and conjuncts."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+    own = own_subject(verb)
+    if own is not None:
+        return own
     if verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
         surface = surface_subject(verb)  # `…, Valery Garbuzov told TASS` misparsed as a conjunct
         if surface is not None:
             return surface
+        before = verb.doc[verb.i - 1]
+        if (verb.tag_, before.tag_) in AGREEING and verb.dep_ in ("advcl", "acl", "conj", "ROOT"):
+            # a present tense has a subject, and the noun before it agrees: in "companies seek to minimize
+            # liabilities and creditors look to maximize profits" the creditors look, not "bankruptcy"
+            # (the parse took them for a second object)
+            return before
     if verb.dep_ == "xcomp":
         objects = [c for c in verb.head.children if c.dep_ == "dobj"]
         if objects:  # "forced Stumpf to admit …": Stumpf admits
@@ -268,7 +292,7 @@ def subject_of(verb):
     node = verb
     for _ in range(3):
         if node.dep_ in ("advcl", "xcomp", "conj", "acl") and node.head is not node:
-            node = node.head
+            node = outside_aside(node.head, node)
             agent = [c for c in node.children if c.dep_ == "agent"]
             if agent and any(c.dep_ == "auxpass" for c in node.children):
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
@@ -281,6 +305,32 @@ def subject_of(verb):
         else:
             break
     return None
+
+
+ASIDE_OPEN = {"-": "-", "—": "—", "–": "–", "--": "--", "(": ")"}
+ASIDE_WINDOW = 60  # tokens: an aside is a clause, and a run-on "sentence" must not cost a scan per verb
+
+
+def outside_aside(head, dependant):
+    """The word a participle hangs from, out of a dash or bracket aside that closes before it: in
+    "looping the streets around the stadium - where the Panthers played the Vikings - while chanting",
+    the protesters chant, not the Panthers; the parse hangs "chanting" on "played"."""
+    if head.i > dependant.i or dependant.i - head.i > ASIDE_WINDOW:
+        return head
+    doc = head.doc
+    closers = {doc[k].text for k in range(head.i + 1, dependant.i)} & set(ASIDE_OPEN.values())
+    if not closers:
+        return head
+    floor = max(sentence_of(head).start, head.i - ASIDE_WINDOW) - 1
+    opening = next((k for k in range(head.i - 1, floor, -1) if ASIDE_OPEN.get(doc[k].text) in closers), None)
+    if opening is None:
+        return head
+    node = head
+    for _ in range(ASIDE_WINDOW):
+        if node.i < opening or node.head.i == node.i:
+            break
+        node = node.head
+    return node if node.i < opening else head
 
 
 def asked(verb) -> bool:
@@ -304,6 +354,10 @@ def surface_subject(verb):
     i = verb.i - 1
     while i >= sent_start and doc[i].pos_ in ("ADV", "AUX", "PART") and doc[i].lower_ not in (",",):
         i -= 1
+    if i >= sent_start and doc[i].pos_ == "CCONJ":
+        # "stripping out a call for … weapons to Ukraine and replacing it": a verb after "and" shares the
+        # subject of the verb it joins; the noun before "and" ends another phrase
+        i = sent_start - 1
     nouns = []
     while i >= sent_start and doc[i].text not in SEPARATORS and doc[i].pos_ in NP_POS | {"PRON"}:
         if doc[i].pos_ in ("PROPN", "NOUN", "PRON"):

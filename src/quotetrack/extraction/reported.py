@@ -106,6 +106,8 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
     lemma = verb.lemma_.lower()
     if any(c.dep_ == "auxpass" for c in verb.children):
         return None  # "it was reported that" names no source
+    if requested(verb):
+        return None
     if not isinstance(quoted, QuotedIndex):
         quoted = QuotedIndex(list(quoted))
     subject = subject_of(verb)
@@ -174,6 +176,18 @@ def verb_candidate(verb, offset: int, text: str, quoted: Sequence[CharSpan] | Qu
 
 
 WORD = re.compile(r"\w+")
+
+
+def requested(verb) -> bool:
+    """A speech verb someone is asked to say: in "daring him to say that Congress wasn't entitled to it"
+    or "he was urged to explain", nobody has said it yet (the directive may be a quote of its own)."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i or head.lemma_.lower() not in cues.DIRECTIVE:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False  # "told reporters that …" is the teller's
+    # whom it is asked of: the directive's object, or the infinitive's own subject in the parse
+    return any(c.dep_ in ("dobj", "auxpass") for c in head.children) or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def at_least_words(text: str, spans: list[CharSpan], count: int) -> bool:

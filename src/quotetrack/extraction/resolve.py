@@ -54,7 +54,7 @@ from rapidfuzz.distance import Levenshtein
 
 from quotetrack.extraction import cues
 from quotetrack.extraction.candidates import Candidate, Mention, Parsed, PersonMention
-from quotetrack.extraction.mentions import EMPLOYER_PREPOSITIONS, PERSON_TITLES
+from quotetrack.extraction.mentions import EMPLOYER_PREPOSITIONS, PERSON_TITLES, RELATION_WORDS
 from quotetrack.given_names import same_given_name
 from quotetrack.lexicon import groups, mapping, sequence, words
 
@@ -96,6 +96,7 @@ DEPUTY_WORDS = words("deputy_words")
 DETERMINER_WORDS = frozenset(sequence("determiners"))
 ORG_WORDS = words("org_words")
 NATIONALITIES = words("nationalities")
+STATUS_WORDS = words("status_words")  # former, longtime: when a role was held, not which
 CALENDAR_WORDS = frozenset(mapping("month_names")) | words("weekdays")
 # left out of an acronym: Federal Bureau of Investigation, Alliance to Reclaim Our Schools (AROS)
 SPACED_DASH = re.compile(r"\s[-–—]\s")
@@ -104,7 +105,6 @@ COMPANY_WORDS = words("company_words")
 SUBORDINATORS = words("subordinators")  # while, although, even …: a clause whose pronoun may point ahead
 
 GENDER_WORDS = mapping("gender_words")  # mr -> m, wife -> f …
-RELATION_WORDS = words("relation_words")  # wife, daughter, …: a relative introduced as such
 OFFICE_TITLES = words("office_titles")  # president, senator, …: an office a bare surname may carry
 SUFFIXES = words("name_suffixes")
 FIRST_NAME_GENDERS = mapping("first_name_genders")
@@ -1325,6 +1325,8 @@ def _known_name_in(text: str, people: People, position: int) -> Person | None:
         first -= 1
     if first > 0 and fold(words_[first - 1]) in EMPLOYER_PREPOSITIONS:
         return None  # "A spokeswoman for Hillary Clinton", "an aide to Obama" are someone else
+    if first > 1 and fold(words_[first - 1]) == "of" and fold(words_[first - 2]) in RELATION_WORDS:
+        return None  # "the wife of Alan Grayson" is a relative, named or not elsewhere
     if any(fold(w) in ("which", "who", "that") or w in ("―", "—", "–") for w in words_[:first]):
         return None  # "The film ― which weaves together the voices of … author Michelle Alexander"
     # where the surname stands: "President Obama" is the Obama read there, not someone named later
@@ -1367,7 +1369,7 @@ def _role_score(words_: tuple[str, ...], roles: set[str]) -> int:
     own = 0  # what the words other than a party's name match: "The Republican nominee" is no Republican director
     for word in words_:
         word = fold(word)
-        if word in ("the", "of", "a", "an", "") or len(word) < 3:
+        if word in ("the", "of", "a", "an", "") or len(word) < 3 or word in STATUS_WORDS:
             continue
         wanted = ROLE_SYNONYMS.get(word, {word})
         if roles & wanted:
