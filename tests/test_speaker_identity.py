@@ -1343,3 +1343,22 @@ def test_a_name_then_an_aside_between_commas_then_said_speaks_the_quote_before(n
     assert speaker_of(text, "better conventions", nlp) == "Tom Kessler"
     # "We" speaks inside the other quotation: not the subject of "wearing"
     assert not [q for q in quotes if q.speaker_mention == "We"]
+
+
+def test_a_dateline_the_parse_made_the_subject_gives_way_to_the_person_after_its_dash(nlp):
+    text = (
+        "Kaine campaigns in Ohio.\n\nCleveland (AFP) – Senator Tim Kaine on Friday opened his bus tour of the state, "
+        "saying that factory towns had been ignored for too long."
+    )
+    quotes = [q for q in extract(text, nlp=nlp) if "factory towns" in q.content]
+    assert quotes and quotes[0].speaker_mention == "Senator Tim Kaine" and quotes[0].speaker == "Tim Kaine"
+    # the parse's other form: the person as the dateline's apposition
+    text = ("Biden joins Clinton.\n\nDes Moines (AFP) – Vice President Joe Biden on Tuesday joined the campaign in "
+            "Iowa with Hillary Clinton, mocking Donald Trump and accusing him of insulting the families of soldiers.")
+    quotes = [q for q in extract(text, nlp=nlp) if "insulting the families" in q.content]
+    assert quotes and quotes[0].speaker_mention == "Vice President Joe Biden"
+
+
+def test_what_someone_wants_others_to_recall_is_not_the_others_quote(nlp):
+    text = "Voters go to the polls on Tuesday. Sanders wants voters to recall that he opposed the Iraq war from the start."
+    assert not [q for q in extract(text, nlp=nlp) if q.speaker_mention == "voters"]

@@ -241,9 +241,26 @@ def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
                    antecedent.entity, antecedent.role_words, antecedent.plural)
 
 
+DASHES = {"-", "–", "—", "--"}
+
+
+def past_dateline(subject):
+    """A dateline the parse made the subject, with the person after it as its apposition: "New York
+    (AFP) – Vice President Joe Biden on Monday hit the campaign trail …, accusing him of …" is Biden."""
+    if subject.ent_type_ not in ("GPE", "LOC"):
+        return subject
+    doc = subject.doc
+    for child in subject.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i > subject.i \
+                and any(t.text in DASHES for t in doc[subject.i + 1 : child.i]):
+            return child
+    return subject
+
+
 def speaker_mention(subject, verb, offset: int) -> Mention | None:
     """The mention of a cue's subject; a relative pronoun keeps its span but resolves as its antecedent.
     None for a subject that is no word (a line separator the parser made one)."""
+    subject = past_dateline(subject)
     others = [c for c in subject.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PRON") and not c.ent_type_]
     if others and subject.pos_ == "PROPN" and any(t.tag_ in ("NNS", "NNPS") or t.lower_ == "others" for t in others):
         # "RT and its defenders say", "Edwards and others say": a group no one name stands for
@@ -258,16 +275,27 @@ def speaker_mention(subject, verb, offset: int) -> Mention | None:
     return mention
 
 
-def own_subject(verb):
+def own_subject(verb, nearest: bool = True):
     """The verb's subject in the parse. No verb has two: where the parse gives it two, it ran two
     clauses together, and English puts a subject next to its verb. "His promises … notwithstanding,
     independent analyses agree": the analyses; "… back Trump, while 5 percent prefer Gary Johnson and 1
-    percent support Jill Stein": 1 percent."""
+    percent support Jill Stein": 1 percent. A dateline the parse made a subject is none. (Not `nearest`
+    for a governing verb a participle inherits from: in "Trump and has aides have also had choice words …,
+    telling O'Reilly", the typo splits the subject, and the first is the one the participle speaks for.)"""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    if len(subjects) > 1:
+    subjects = [c for c in subjects if not dateline(c)] or subjects
+    if len(subjects) > 1 and nearest:
         near = [t for s in subjects for t in (s, *s.conjuncts) if t.i < verb.i]
         return max(near, key=lambda t: t.i) if near else subjects[0]
     return subjects[0] if subjects else None
+
+
+def dateline(token) -> bool:
+    """A place opening its sentence and closed by a dash: "Cleveland (AFP) – Senator Tim Kaine …"."""
+    if token.ent_type_ not in ("GPE", "LOC") or token.left_edge.i != sentence_of(token).start:
+        return False
+    doc = token.doc
+    return any(t.text in DASHES for t in doc[token.i + 1 : min(token.i + 6, len(doc))])
 
 
 def subject_of(verb):
@@ -298,10 +326,10 @@ def subject_of(verb):
                 objects = [c for c in agent[0].children if c.dep_ == "pobj"]
                 if objects:  # "A message was expressed by Zatulin, suggesting …"
                     return objects[0]
-            for child in node.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    # a participle says something only of someone: not "Putin’s statement …, recalling"
-                    return child if animate(child) else None
+            inherited = own_subject(node, nearest=False)
+            if inherited is not None:
+                # a participle says something only of someone: not "Putin’s statement …, recalling"
+                return inherited if animate(inherited) else None
         else:
             break
     return None
