@@ -285,7 +285,7 @@ def own_subject(verb, nearest: bool = True):
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     subjects = [c for c in subjects if not dateline(c)] or subjects
     if len(subjects) > 1 and nearest:
-        near = [t for s in subjects for t in (s, *s.conjuncts) if t.i < verb.i]
+        near = [t for s in subjects for t in (s, *(c for c in s.children if c.dep_ == "conj")) if t.i < verb.i]
         return max(near, key=lambda t: t.i) if near else subjects[0]
     return subjects[0] if subjects else None
 
