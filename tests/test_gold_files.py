@@ -19,6 +19,7 @@ SETS = [
     ("dev.tsv", "dev", None),
     ("train-tune.tsv", "train", "train_tune.txt"),
     ("train-tune2.tsv", "train", "train_tune2.txt"),
+    ("train-tune3.tsv", "train", "train_tune3.txt"),
     ("train-heldout.tsv", "train", "train_heldout.txt"),
     ("train-heldout2.tsv", "train", "train_heldout2.txt"),
     ("train-heldout2.second.tsv", "train", "train_heldout2_double.txt"),
@@ -54,7 +55,7 @@ def test_a_referent_file_labels_every_attribution_of_its_articles_once(tsv, spli
 
 
 def test_no_article_is_in_two_train_sets():
-    names = ["train_tune.txt", "train_tune2.txt", "train_heldout.txt", "train_heldout2.txt"]
+    names = ["train_tune.txt", "train_tune2.txt", "train_tune3.txt", "train_heldout.txt", "train_heldout2.txt"]
     seen: dict[str, str] = {}
     for name in names:
         for stem in listed(name):

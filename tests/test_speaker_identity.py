@@ -1362,3 +1362,36 @@ def test_a_dateline_the_parse_made_the_subject_gives_way_to_the_person_after_its
 def test_what_someone_wants_others_to_recall_is_not_the_others_quote(nlp):
     text = "Voters go to the polls on Tuesday. Sanders wants voters to recall that he opposed the Iraq war from the start."
     assert not [q for q in extract(text, nlp=nlp) if q.speaker_mention == "voters"]
+
+
+def test_a_hyphenated_role_is_the_whole_word_in_the_mention(nlp):
+    text = ("Mr. Rubio took on Jeb Bush on Monday after the Republican front-runner had said on Sunday that the "
+            "senator was not ready.")
+    quotes = [q for q in extract(text, nlp=nlp) if "was not ready" in q.content]
+    assert quotes and quotes[0].speaker_mention == "the Republican front-runner"
+
+
+@pytest.mark.parametrize("text, content, maker", [
+    ("Donors are changing.\n\nA review of campaign finance records by OpenSecrets found that small donors gave more "
+     "than ever.", "small donors gave more", "OpenSecrets"),
+    ("Poll: Sanders and Cruz lead in Iowa.\n\nBernie Sanders and Ted Cruz hold narrow leads among likely caucus-goers, "
+     "according to the results of the latest Monmouth University poll released Tuesday.", "narrow leads",
+     "Monmouth University"),
+])
+def test_a_work_speaks_for_the_maker_named_in_its_own_phrase(nlp, text, content, maker):
+    assert speaker_of(text, content, nlp) == maker
+
+
+def test_a_headline_poll_is_the_poll_whose_results_the_story_reports(nlp):
+    text = ("Poll: Sanders and Cruz lead in Iowa.\n\nBernie Sanders and Ted Cruz hold narrow leads among likely "
+            "caucus-goers, according to the results of the latest Monmouth University poll released Tuesday.")
+    assert speaker_of(text, "Sanders and Cruz lead in Iowa", nlp) == "Monmouth University"
+
+
+def test_names_in_a_list_are_not_who_he_stands_for(nlp):
+    text = (
+        "Broadway star Tom Kessler will try something new when he opens his cabaret show in New York on Friday. "
+        "Featuring songs by Dolly Parton, Bruce Springsteen, Willie Nelson and Paul Simon, the show is a tribute to "
+        "his mother. In the show, he says that the women in his family taught him to sing."
+    )
+    assert speaker_of(text, "taught him to sing", nlp) == "Tom Kessler"

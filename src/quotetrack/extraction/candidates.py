@@ -67,6 +67,7 @@ class PersonMention:
     is_subject: bool
     main_clause: bool = True  # the subject of the sentence's main verb, not of a clause inside it
     coordinated: bool = False  # the first of people joined as one subject: "Grassley and Leahy say"
+    listed: bool = False  # one of three or more names in a list: "songs by Loretta Lynn, Elvis Costello, …"
 
 
 @dataclass

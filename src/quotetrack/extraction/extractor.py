@@ -95,6 +95,23 @@ OUTSIDE = 2  # ENT_IOB of a token in no entity
 PROPN = get_string_id("PROPN")
 
 
+def in_list(head, size: int = 3) -> bool:
+    """Whether a word is one of `size` or more joined by coordination ("Loretta Lynn, Elvis Costello,
+    Johnny Cash and Ray LaMontagne"); the walk stops once it has found that many."""
+    root = head
+    for _ in range(size):
+        if root.dep_ != "conj" or root.head.i == root.i:
+            break
+        root = root.head
+    seen, stack = {root.i}, [root]
+    while stack and len(seen) < size:
+        for child in stack.pop().children:
+            if child.dep_ == "conj" and child.i not in seen:
+                seen.add(child.i)
+                stack.append(child)
+    return len(seen) >= size
+
+
 def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[str] | None = None) -> list[PersonMention]:
     """The PERSON and ORG entities of a piece, with the role words around them, for resolution;
     with `surnames` (of people named in full before, added to here), also those surnames where the
@@ -139,7 +156,8 @@ def collect_people(doc, offset: int, quotations: list[Quotation], surnames: set[
             roles += tuple(t.lemma_.lower() for t in appositive_words(child) if t.pos_ in ("NOUN", "ADJ", "PROPN"))
         subject = head.dep_ in SUBJECT_DEPS
         coordinated = subject and label == "PERSON" and any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in head.children)
-        people.append(PersonMention(span, name, label, roles, in_quote(span[0]), subject, main_clause(head), coordinated))
+        people.append(PersonMention(span, name, label, roles, in_quote(span[0]), subject, main_clause(head), coordinated,
+                                    in_list(head)))
         if surnames is not None and label == "PERSON" and (len(name.split()) >= 2 or name.istitle()):
             # "Oz's show" once tagged, "Oz has been dogged by charges" not: a surname alone names a person too
             surnames.add(name.split()[-1])

@@ -94,10 +94,16 @@ def entities(doc) -> tuple:
     return tuple(doc.ents)
 
 
+def inner_hyphen(tok) -> bool:
+    """The hyphen inside a word the tokenizer split: "the Democratic front-runner", not "runner"."""
+    return tok.text == "-" and tok.i > 0 and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
+
+
 def make_mention(head, offset: int) -> Mention:
     """The speaker mention: the subject's head with its pre-modifiers and name parts, not clauses."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in MENTION_CUT_DEPS and not coordinated_modifier(c, head)]
+    stack = [c for c in head.children
+             if (c.dep_ not in MENTION_CUT_DEPS or inner_hyphen(c)) and not coordinated_modifier(c, head)]
     # "Director of the Institute … Valery Garbuzov": keep an `of` phrase that ends in a name.
     for child in head.children:
         # "the Commission on Presidential Debates", not "Clinton on CNN"

@@ -96,6 +96,7 @@ DEPUTY_WORDS = words("deputy_words")
 DETERMINER_WORDS = frozenset(sequence("determiners"))
 ORG_WORDS = words("org_words")
 NATIONALITIES = words("nationalities")
+RESULT_NOUNS = words("result_nouns")  # the results of a poll speak for the poll
 STATUS_WORDS = words("status_words")  # former, longtime: when a role was held, not which
 CALENDAR_WORDS = frozenset(mapping("month_names")) | words("weekdays")
 # left out of an acronym: Federal Bureau of Investigation, Alliance to Reclaim Our Schools (AROS)
@@ -440,6 +441,7 @@ class Mention_:
     is_subject: bool
     in_quote: bool
     main_clause: bool = True
+    listed: bool = False  # one of a list of three or more names
 
 
 @dataclass
@@ -498,7 +500,7 @@ def resolve_mentions(parsed: Parsed) -> None:
         (m.span[0], orgs.lookup(m.text), m.span[1]) for m in parsed.people if m.label == "ORG"
     )
     context.mentions = sorted(
-        (Mention_(m.span[0], people.by_span[m.span], m.is_subject, m.in_quote, m.main_clause)
+        (Mention_(m.span[0], people.by_span[m.span], m.is_subject, m.in_quote, m.main_clause, m.listed)
          for m in parsed.people if m.span in people.by_span),
         key=lambda m: m.position,
     )
@@ -748,6 +750,13 @@ def _resolve_one(cand: Candidate, people: People, orgs: Organisations, context: 
             and first_word not in ("another", "one") and not _maker_named_in(mention.text, mention.head_lemma):
         cand.origin = "headline"  # "A new poll shows …" in the lede: the poll the story goes on to name
         return None
+    work = _work_of_results(mention)
+    if work is not None:
+        named = _maker_named_in(mention.text, work)
+        if named:  # "the results of the latest Quinnipiac University poll": the poll's, its maker's
+            cand.speaker, cand.speaker_kind = orgs.lookup(named), "org"
+            context.works.append((position, work, cand.speaker))
+            return None
     if mention.head_lemma in WORK_NOUNS:
         # not "Recent polls", "Instant polls": works of several makers, a capital that starts the sentence
         named = _maker_named_in(mention.text, mention.head_lemma) if not mention.plural else None
@@ -971,6 +980,19 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
                for w in mention.text.split()):  # "analysis" is no plural
         return None
     end = mention.span[1]
+    # the maker may close the mention itself: "An analysis of Federal Election Commission data by Crowdpac"
+    k = bisect_right(context.organisation_spans, mention.span[0], key=lambda span: span[0])
+    for start, name, org_end in context.organisation_spans[k : k + 8]:
+        if start >= end:
+            break
+        if org_end == end and MAKER_BY.search(context.text, mention.span[0], start):
+            return name
+    k = bisect_right(context.mentions, mention.span[0], key=lambda m: m.position)
+    for m in context.mentions[k : k + 8]:
+        if m.position >= end:
+            break
+        if NAME_TO_END.match(context.text, m.position, end) and MAKER_BY.search(context.text, mention.span[0], m.position):
+            return m.person  # ("Crowdpac", which the tagger takes for a person)
     first_org = bisect_right(context.organisation_spans, end, key=lambda span: span[0])
     first_person = bisect_right(context.mentions, end, key=lambda m: m.position)
     makers: list[tuple[int, str | Person]] = [
@@ -984,6 +1006,9 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
             return maker  # "A slide from a presentation that Mr. Guajardo Villarreal and his aides carry"
     return None
 
+
+MAKER_BY = re.compile(r"\s(?:by|from)\s+(?:the\s+)?$")
+NAME_TO_END = re.compile(r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*$")
 
 # a work's maker as the subject of a relative clause that presents it: "… that Mr. X carries", "a
 # speech Mrs. Clinton delivered", not "the report that Trump disputes"
@@ -1026,6 +1051,17 @@ def name_head(words_: list[str]) -> str:
         if word in ("of", "on", "for"):
             return words_[index - 1]
     return words_[-1] if words_ else ""
+
+
+def _work_of_results(mention: Mention) -> str | None:
+    """The work whose results, findings or figures the mention names: "the results of the latest
+    Quinnipiac University poll" -> "poll"."""
+    if mention.head_lemma not in RESULT_NOUNS:
+        return None
+    words_ = [fold(w) for w in mention.text.split()]
+    if "of" not in words_:
+        return None
+    return next((w for w in words_[words_.index("of") + 1 :] if w in WORK_NOUNS), None)
 
 
 def _maker_named_in(text: str, head: str) -> str | None:
@@ -1130,7 +1166,10 @@ def _antecedent(
     passing: list[Person] = []
     for number in sorted(by_sentence, reverse=True):
         for m in sorted(by_sentence[number], key=lambda m: (not m.is_subject, m.position)):
-            (passing if not m.is_subject and context.in_reported(m.position) else window).append(m.person)
+            # and so do names in a list: "Featuring songs by Loretta Lynn, Elvis Costello, Johnny Cash and
+            # Ray LaMontagne, the show is …. Along the way, he'll share anecdotes" is the singer followed
+            aside = not m.is_subject and (m.listed or context.in_reported(m.position))
+            (passing if aside else window).append(m.person)
     # then, in the paragraphs before, whoever was the topic last: a subject or the previous speaker
     # (not the subject of what someone said: "He declared that … Donald Trump would have a path")
     # nor of a clause inside another's sentence: "said Harvey, who acknowledged Trump was his fourth choice")
