@@ -32,7 +32,8 @@ import synth  # noqa: E402
 
 
 def store_all(url: str, extracted) -> tuple[float, float]:
-    """Wall-clock and CPU seconds to store every document."""
+    """Wall-clock and CPU seconds to store every document, closing the store included (its last WAL
+    checkpoint is part of storing)."""
     from quotetrack.store import Ingestor, open_store
 
     store = open_store(url, writable=True)
@@ -41,9 +42,9 @@ def store_all(url: str, extracted) -> tuple[float, float]:
         started, cpu = time.perf_counter(), time.process_time()
         for document, quotes in extracted:
             ingestor.add(document, quotes)
-        return time.perf_counter() - started, time.process_time() - cpu
     finally:
         store.close()
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
