@@ -22,6 +22,7 @@ MENTION_CUT_DEPS = {"relcl", "acl", "punct", "cc", "conj", "advcl", "appos", "pr
 # What a noun phrase is made of, and what ends one, walking back from its head.
 NP_POS = {"PROPN", "NOUN", "ADJ", "DET", "ADP", "CCONJ", "NUM", "PART", "PUNCT"}
 SEPARATORS = {",", ";", "—", "–", "\"", "”", "’", ":"}
+DASHES = {"-", "–", "—", "--"}
 
 
 def name_tokens(ent) -> list:
@@ -247,20 +248,12 @@ def with_antecedent(mention: Mention, antecedent: Mention) -> Mention:
                    antecedent.entity, antecedent.role_words, antecedent.plural)
 
 
-DASHES = {"-", "–", "—", "--"}
-
-
 def past_dateline(subject):
     """A dateline the parse made the subject, with the person after it as its apposition: "New York
     (AFP) – Vice President Joe Biden on Monday hit the campaign trail …, accusing him of …" is Biden."""
-    if subject.ent_type_ not in ("GPE", "LOC"):
+    if not dateline(subject):
         return subject
-    doc = subject.doc
-    for child in subject.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i > subject.i \
-                and any(t.text in DASHES for t in doc[subject.i + 1 : child.i]):
-            return child
-    return subject
+    return next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.i > subject.i), subject)
 
 
 def speaker_mention(subject, verb, offset: int) -> Mention | None:
@@ -341,7 +334,7 @@ def subject_of(verb):
     return None
 
 
-ASIDE_OPEN = {"-": "-", "—": "—", "–": "–", "--": "--", "(": ")"}
+ASIDE_OPEN = {**{dash: dash for dash in DASHES}, "(": ")"}  # opening mark -> closing mark
 ASIDE_WINDOW = 60  # tokens: an aside is a clause, and a run-on "sentence" must not cost a scan per verb
 
 

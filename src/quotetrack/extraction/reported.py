@@ -182,7 +182,7 @@ def requested(verb) -> bool:
     """A speech verb someone is asked to say: in "daring him to say that Congress wasn't entitled to it"
     or "he was urged to explain", nobody has said it yet (the directive may be a quote of its own)."""
     head = verb.head
-    if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i or head.lemma_.lower() not in cues.DIRECTIVE:
+    if verb.dep_ not in ("xcomp", "ccomp") or head.lemma_.lower() not in cues.DIRECTIVE:
         return False
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False  # "told reporters that …" is the teller's

@@ -979,27 +979,23 @@ def _maker_after(mention: Mention, context: Context) -> str | Person | None:
     if not any(fold(w) in WORK_NOUNS | AUTHORED_NOUNS or fold(w)[:-1] in WORK_NOUNS | AUTHORED_NOUNS
                for w in mention.text.split()):  # "analysis" is no plural
         return None
-    end = mention.span[1]
-    # the maker may close the mention itself: "An analysis of Federal Election Commission data by Crowdpac"
-    k = bisect_right(context.organisation_spans, mention.span[0], key=lambda span: span[0])
-    for start, name, org_end in context.organisation_spans[k : k + 8]:
-        if start >= end:
-            break
-        if org_end == end and MAKER_BY.search(context.text, mention.span[0], start):
-            return name
-    k = bisect_right(context.mentions, mention.span[0], key=lambda m: m.position)
-    for m in context.mentions[k : k + 8]:
-        if m.position >= end:
-            break
-        if NAME_TO_END.match(context.text, m.position, end) and MAKER_BY.search(context.text, mention.span[0], m.position):
-            return m.person  # ("Crowdpac", which the tagger takes for a person)
-    first_org = bisect_right(context.organisation_spans, end, key=lambda span: span[0])
-    first_person = bisect_right(context.mentions, end, key=lambda m: m.position)
-    makers: list[tuple[int, str | Person]] = [
-        (start, name) for start, name, _ in context.organisation_spans[first_org : first_org + 8] if start <= end + 120
+    begin, end = mention.span
+    first_org = bisect_right(context.organisation_spans, begin, key=lambda span: span[0])
+    first_person = bisect_right(context.mentions, begin, key=lambda m: m.position)
+    # (start, maker, whether the maker's name ends where the mention does)
+    makers: list[tuple[int, str | Person, bool]] = [
+        (start, name, stop == end)
+        for start, name, stop in context.organisation_spans[first_org : first_org + 16] if start <= end + 120
     ]
-    makers += [(m.position, m.person) for m in context.mentions[first_person : first_person + 8] if m.position <= end + 120]
-    for start, maker in sorted(makers, key=lambda item: item[0]):
+    makers += [(m.position, m.person, NAME_TO_END.match(context.text, m.position, end) is not None)
+               for m in context.mentions[first_person : first_person + 16] if m.position <= end + 120]
+    for start, maker, closing in sorted(makers, key=lambda item: item[0]):
+        if start < end:
+            # the maker may close the mention itself: "An analysis of Federal Election Commission data by
+            # Crowdpac" (a person, for the tagger, or an organisation)
+            if closing and MAKER_BY.search(context.text, begin, start):
+                return maker
+            continue
         if MAKER_LINK.match(context.text[end:start]):
             return maker
         if RELATIVE_MAKER.match(context.text[end:start]) and PRESENTS.match(context.text, start, start + 60):

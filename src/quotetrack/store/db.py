@@ -34,8 +34,8 @@ BUSY_TIMEOUT_MS = 30_000
 # WAL pages between checkpoints (SQLite's default is 1,000). Each checkpoint syncs the WAL and the
 # database file; a large store's indexes put each new quote on pages of their own, so storing into
 # 1,000,000 quotes writes several times the pages that storing into an empty store does and, at the
-# default, syncs several times as often: 1.15 times the empty store's time (CPU 1.06) on one machine,
-# 1.06 at 10,000 pages, last checkpoint included (benchmarks/identity.py). The WAL grows to 40 MB.
+# default, syncs several times as often: 1.13 to 1.18 times the empty store's time on one machine,
+# 1.09 at 10,000 pages, last checkpoint included (benchmarks/identity.py). The WAL grows to 40 MB.
 WAL_CHECKPOINT_PAGES = 10_000
 RETRIES = 8
 
